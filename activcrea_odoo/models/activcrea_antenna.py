@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+
+class ActivcreaAntenna(models.Model):
+    _name = "activcrea.antenna"
+    _description = "Antenna"
+    _order = "name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Legal entity",
+        required=True,
+        default=lambda self: self.env.company,
+        help="The legal entity that invoices the actions of this antenna's sites.",
+    )
+    site_ids = fields.One2many("activcrea.site", "antenna_id", string="Sites")
+    active = fields.Boolean(default=True)

@@ -1,0 +1,403 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..rules import alerts, situation as situation_rules
+
+SITUATIONS = [
+    (situation_rules.IN_PROGRESS, "In progress"),
+    (situation_rules.BILAN, "Bilan interview"),
+    (situation_rules.EARLY_EXIT, "Early exit"),
+    (situation_rules.ABANDONED, "Abandonment"),
+    (situation_rules.FINISHED, "Finished"),
+]
+CLOSED_SITUATIONS = (
+    situation_rules.BILAN,
+    situation_rules.EARLY_EXIT,
+    situation_rules.ABANDONED,
+    situation_rules.FINISHED,
+)
+
+
+class ActivcreaEnrolment(models.Model):
+    _name = "activcrea.enrolment"
+    _description = "Enrolment in a service offer"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Person", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    france_travail_id = fields.Char(related="partner_id.france_travail_id")
+    ods_id = fields.Many2one(
+        "activcrea.ods", string="ODS", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    is_activcrea = fields.Boolean(related="ods_id.is_activcrea", store=True)
+    resource_id = fields.Many2one(
+        "activcrea.resource",
+        domain="[('ods_ids', 'in', ods_id)]",
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    site_id = fields.Many2one(
+        "activcrea.site", domain="[('ods_ids', 'in', ods_id)]", index=True, tracking=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, readonly=False, required=True, index=True
+    )
+    user_id = fields.Many2one("res.users", string="BGE referent", tracking=True, index=True)
+    start_date = fields.Date(tracking=True, index=True)
+    end_date = fields.Date(
+        compute="_compute_end_date",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Theoretical end: the start date plus the offer's duration; editable.",
+    )
+    # The Activ'Créa form ("prestation spéciale")
+    order_number = fields.Char(tracking=True, index="btree_not_null", help="France Travail's order (bon de commande).")
+    confirmation = fields.Selection(
+        [("pending", "Awaiting confirmation"), ("confirmed", "Confirmed"), ("not_confirmed", "Not confirmed")],
+        default="pending",
+        required=True,
+        tracking=True,
+        help="Confirmed when France Travail's validated list (J-2) carries an order number.",
+    )
+    ft_advisor = fields.Char("France Travail advisor")
+    ft_agency_code = fields.Char("France Travail agency code")
+    diagnostic_date = fields.Date("Initial diagnostic date", tracking=True)
+    diagnostic_outcome = fields.Selection(
+        [("continued", "Continued the service"), ("redirected", "Redirected to France Travail")],
+        string="After the initial diagnostic",
+        tracking=True,
+    )
+    bilan_date = fields.Date(tracking=True)
+    bilan_outcome = fields.Selection(
+        [("relevant", "Business creation relevant"), ("not_relevant", "Business creation not relevant")],
+        tracking=True,
+    )
+    bilan_reason_id = fields.Many2one("activcrea.reason", domain="[('kind', '=', 'bilan')]", string="Bilan reason")
+    early_exit_date = fields.Date(tracking=True)
+    early_exit_reason_id = fields.Many2one(
+        "activcrea.reason", domain="[('kind', '=', 'early_exit')]", string="Early exit reason"
+    )
+    abandon_date = fields.Date("Abandonment date", tracking=True)
+    abandon_reason_id = fields.Many2one(
+        "activcrea.reason", domain="[('kind', '=', 'abandon')]", string="Abandonment reason"
+    )
+    deposit_diagnostic_date = fields.Date(
+        "Diagnostic deposited on Prest@ppli", help="Date the diagnostic deliverable was deposited."
+    )
+    deposit_bilan_date = fields.Date(
+        "Bilan deposited on Prest@ppli", help="Date the final deliverable was deposited."
+    )
+    situation = fields.Selection(SITUATIONS, compute="_compute_situation", store=True, index=True)
+    is_closed = fields.Boolean(compute="_compute_situation", store=True)
+    form_filled = fields.Boolean(
+        "Form filled",
+        compute="_compute_form_filled",
+        store=True,
+        help="At least one field of the Activ'Créa form is filled.",
+    )
+    past_action_count = fields.Integer("Past actions", compute="_compute_action_counts")
+    future_action_count = fields.Integer("Future actions", compute="_compute_action_counts")
+    has_action = fields.Boolean(
+        "Action planned", compute="_compute_action_counts", search="_search_has_action"
+    )
+    has_future_action = fields.Boolean(compute="_compute_action_counts", search="_search_has_future_action")
+    alert_ending_soon = fields.Boolean(
+        "Ends soon, nothing planned", compute="_compute_alerts", search="_search_alert_ending_soon"
+    )
+    alert_overdue = fields.Boolean(
+        "Theoretical end passed, incomplete", compute="_compute_alerts", search="_search_alert_overdue"
+    )
+    # Set once the alert's activity is scheduled, cleared when the condition stops holding:
+    # the referent gets one activity per alert episode, even after marking it done.
+    alert_ending_soon_notified = fields.Boolean(copy=False)
+    alert_overdue_notified = fields.Boolean(copy=False)
+
+    _sql_constraints = [
+        (
+            "partner_ods_uniq",
+            "unique(partner_id, ods_id, start_date)",
+            "This person already has an enrolment in this offer starting on that date.",
+        ),
+    ]
+
+    @api.depends("partner_id.name", "ods_id.name")
+    def _compute_name(self):
+        for enrolment in self:
+            enrolment.name = " - ".join(filter(None, [enrolment.partner_id.name, enrolment.ods_id.name]))
+
+    @api.depends("ods_id", "resource_id")
+    def _compute_company_id(self):
+        for enrolment in self:
+            enrolment.company_id = (
+                enrolment.resource_id.company_id or enrolment.ods_id.company_id or enrolment.company_id or self.env.company
+            )
+
+    @api.depends("start_date", "ods_id.duration_days")
+    def _compute_end_date(self):
+        for enrolment in self:
+            if enrolment.start_date:
+                enrolment.end_date = situation_rules.theoretical_end(
+                    enrolment.start_date, enrolment.ods_id.duration_days or 90
+                )
+
+    def _exit_flags(self):
+        self.ensure_one()
+        return {
+            "bilan": bool(self.bilan_date or self.bilan_outcome or self.bilan_reason_id),
+            "early_exit": bool(self.early_exit_date or self.early_exit_reason_id),
+            "abandoned": bool(self.abandon_date or self.abandon_reason_id),
+        }
+
+    @api.depends(
+        "diagnostic_outcome",
+        "bilan_date",
+        "bilan_outcome",
+        "bilan_reason_id",
+        "early_exit_date",
+        "early_exit_reason_id",
+        "abandon_date",
+        "abandon_reason_id",
+    )
+    def _compute_situation(self):
+        for enrolment in self:
+            enrolment.situation = situation_rules.situation(
+                enrolment.diagnostic_outcome, **enrolment._exit_flags()
+            )
+            enrolment.is_closed = enrolment.situation in CLOSED_SITUATIONS
+
+    @api.depends(
+        "order_number",
+        "ft_advisor",
+        "ft_agency_code",
+        "diagnostic_date",
+        "diagnostic_outcome",
+        "bilan_date",
+        "early_exit_date",
+        "abandon_date",
+    )
+    def _compute_form_filled(self):
+        for enrolment in self:
+            enrolment.form_filled = any(
+                enrolment[name]
+                for name in (
+                    "order_number",
+                    "ft_advisor",
+                    "ft_agency_code",
+                    "diagnostic_date",
+                    "diagnostic_outcome",
+                    "bilan_date",
+                    "early_exit_date",
+                    "abandon_date",
+                )
+            )
+
+    @api.constrains(
+        "bilan_date",
+        "bilan_outcome",
+        "bilan_reason_id",
+        "early_exit_date",
+        "early_exit_reason_id",
+        "abandon_date",
+        "abandon_reason_id",
+    )
+    def _check_single_exit(self):
+        for enrolment in self:
+            messages = situation_rules.check_single_exit(**enrolment._exit_flags())
+            if messages:
+                raise ValidationError(
+                    "\n".join(message.render(self.env._) for message in messages)
+                    + "\n"
+                    + enrolment.display_name
+                )
+
+    @api.constrains("start_date", "end_date")
+    def _check_dates(self):
+        for enrolment in self:
+            if enrolment.start_date and enrolment.end_date and enrolment.end_date < enrolment.start_date:
+                raise ValidationError(
+                    _("The enrolment %(name)s ends before it starts.", name=enrolment.display_name)
+                )
+
+    # Actions: events of the enrolment's offer where the person is a participant.
+    def _attendee_domain(self):
+        return [
+            ("partner_id", "in", self.partner_id.ids),
+            ("event_id.activcrea_ods_id", "in", self.ods_id.ids),
+        ]
+
+    def _compute_action_counts(self):
+        now = fields.Datetime.now()
+        attendee = self.env["calendar.attendee"]
+        past = dict(
+            ((partner.id, ods.id), count)
+            for partner, ods, count in attendee._read_group(
+                self._attendee_domain() + [("activcrea_attended", "=", "yes")],
+                ["partner_id", "event_id.activcrea_ods_id"],
+                ["__count"],
+            )
+        )
+        future = dict(
+            ((partner.id, ods.id), count)
+            for partner, ods, count in attendee._read_group(
+                self._attendee_domain() + [("event_id.start", ">=", now)],
+                ["partner_id", "event_id.activcrea_ods_id"],
+                ["__count"],
+            )
+        )
+        total = dict(
+            ((partner.id, ods.id), count)
+            for partner, ods, count in attendee._read_group(
+                self._attendee_domain(), ["partner_id", "event_id.activcrea_ods_id"], ["__count"]
+            )
+        )
+        for enrolment in self:
+            key = (enrolment.partner_id.id, enrolment.ods_id.id)
+            enrolment.past_action_count = past.get(key, 0)
+            enrolment.future_action_count = future.get(key, 0)
+            enrolment.has_action = bool(total.get(key))
+            enrolment.has_future_action = bool(future.get(key))
+
+    def _search_action_ids(self, future_only=False):
+        """Ids of enrolments whose person takes part in an event of their offer."""
+        query = SQL(
+            """
+            SELECT DISTINCT e.id
+              FROM activcrea_enrolment e
+              JOIN calendar_attendee a ON a.partner_id = e.partner_id
+              JOIN calendar_event ev ON ev.id = a.event_id AND ev.activcrea_ods_id = e.ods_id
+             WHERE ev.active %s
+            """,
+            SQL("AND ev.start >= %s", fields.Datetime.now()) if future_only else SQL(""),
+        )
+        return [row[0] for row in self.env.execute_query(query)]
+
+    def _search_has_action(self, operator, value):
+        return self._boolean_search(operator, value, future_only=False)
+
+    def _search_has_future_action(self, operator, value):
+        return self._boolean_search(operator, value, future_only=True)
+
+    def _boolean_search(self, operator, value, future_only):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(_("Unsupported search on this field."))
+        positive = (operator == "=") == bool(value)
+        ids = self._search_action_ids(future_only)
+        return [("id", "in" if positive else "not in", ids)]
+
+    def _alert_days(self):
+        param = self.env["ir.config_parameter"].sudo().get_param
+        return int(param("activcrea_odoo.alert_ending_days") or 83), int(
+            param("activcrea_odoo.alert_overdue_days") or 90
+        )
+
+    def _compute_alerts(self):
+        today = fields.Date.context_today(self)
+        ending_days, overdue_days = self._alert_days()
+        for enrolment in self:
+            has_exit = any(enrolment._exit_flags().values())
+            enrolment.alert_ending_soon = bool(enrolment.start_date) and alerts.ending_soon(
+                enrolment.start_date,
+                today,
+                enrolment.diagnostic_outcome,
+                has_exit,
+                enrolment.has_future_action,
+                min_days=ending_days,
+            )
+            enrolment.alert_overdue = bool(enrolment.start_date) and alerts.overdue(
+                enrolment.start_date, today, enrolment.diagnostic_outcome, has_exit, min_days=overdue_days
+            )
+
+    def _open_domain(self, min_days):
+        today = fields.Date.context_today(self)
+        return [
+            ("is_activcrea", "=", True),
+            ("start_date", "<=", alerts.start_date_limits(today, min_days)),
+            ("diagnostic_outcome", "=", "continued"),
+            ("bilan_date", "=", False),
+            ("bilan_outcome", "=", False),
+            ("bilan_reason_id", "=", False),
+            ("early_exit_date", "=", False),
+            ("early_exit_reason_id", "=", False),
+            ("abandon_date", "=", False),
+            ("abandon_reason_id", "=", False),
+        ]
+
+    def _alert_search(self, operator, value, domain):
+        if operator not in ("=", "!="):
+            raise NotImplementedError(_("Unsupported search on this field."))
+        ids = self.with_context(active_test=False)._search(domain)
+        positive = (operator == "=") == bool(value)
+        return [("id", "in" if positive else "not in", ids)]
+
+    def _search_alert_ending_soon(self, operator, value):
+        ending_days = self._alert_days()[0]
+        domain = self._open_domain(ending_days) + [("has_future_action", "=", False)]
+        return self._alert_search(operator, value, domain)
+
+    def _search_alert_overdue(self, operator, value):
+        overdue_days = self._alert_days()[1]
+        return self._alert_search(operator, value, self._open_domain(overdue_days))
+
+    # Alert activities --------------------------------------------------------------------
+    def _alert_definitions(self):
+        return [
+            ("activcrea_odoo.mail_activity_type_alert_ending_soon", "alert_ending_soon"),
+            ("activcrea_odoo.mail_activity_type_alert_overdue", "alert_overdue"),
+        ]
+
+    @api.model
+    def _cron_alerts(self):
+        """Schedule one activity per enrolment and alert for the referent; close the
+        activities whose condition no longer holds."""
+        Activity = self.env["mail.activity"]
+        today = fields.Date.context_today(self)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for xmlid, field_name in self._alert_definitions():
+            activity_type = self.env.ref(xmlid)
+            flag = f"{field_name}_notified"
+            matching = self.search([(field_name, "=", True)])
+            ended = self.search([(flag, "=", True), ("id", "not in", matching.ids)])
+            stale = Activity.search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", ended.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+            if stale:
+                stale.action_feedback(feedback=_("Alert closed: the condition no longer holds."))
+            ended.write({flag: False})
+            to_notify = matching.filtered(lambda enrolment, flag=flag: not enrolment[flag])
+            Activity.create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": enrolment.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": activity_type.summary or activity_type.name,
+                        "user_id": (enrolment.user_id or self.env.ref("base.user_admin")).id,
+                        "date_deadline": today + timedelta(days=activity_type.delay_count or 0),
+                    }
+                    for enrolment in to_notify
+                ]
+            )
+            to_notify.write({flag: True})
+
+    def action_open_partner(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+        }

@@ -1,0 +1,30 @@
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+
+class ActivcreaImportAddress(models.Model):
+    """An address of the file that matches no site: attach it to a site in one click."""
+
+    _name = "activcrea.import.address"
+    _description = "Unknown site address of an import"
+
+    import_id = fields.Many2one("activcrea.import", required=True, ondelete="cascade", index=True)
+    name = fields.Char("Address in the file", required=True)
+    row_count = fields.Integer("Rows")
+    site_id = fields.Many2one(
+        "activcrea.site",
+        string="Attach to site",
+        domain="[('company_id', '=', parent.company_id)]",
+    )
+
+    def action_attach(self):
+        for address in self:
+            if not address.site_id:
+                raise UserError(
+                    _('Choose the site that the address "%(address)s" designates.', address=address.name)
+                )
+            self.env["activcrea.site.address"].create({"name": address.name, "site_id": address.site_id.id})
+        imports = self.import_id
+        self.unlink()
+        imports.action_preview()
+        return True

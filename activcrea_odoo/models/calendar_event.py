@@ -1,0 +1,166 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..rules.planning import find_overlaps
+
+MODES = [("onsite", "On site"), ("remote", "Remote")]
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    activcrea_ods_id = fields.Many2one("activcrea.ods", string="ODS", index=True)
+    activcrea_step_id = fields.Many2one(
+        "activcrea.ods.step",
+        string="Action type",
+        domain="[('ods_id', '=', activcrea_ods_id)]",
+        help="The step of the offer this action delivers.",
+    )
+    activcrea_resource_id = fields.Many2one(
+        "activcrea.resource",
+        string="Resource",
+        domain="[('ods_ids', 'in', activcrea_ods_id)]",
+    )
+    activcrea_site_id = fields.Many2one(
+        "activcrea.site", string="Site", index=True, domain="[('ods_ids', 'in', activcrea_ods_id)]"
+    )
+    activcrea_mode = fields.Selection(MODES, string="Mode", default="onsite")
+    activcrea_is_step_one = fields.Boolean(
+        "Activ'Créa first step",
+        compute="_compute_activcrea_is_step_one",
+        store=True,
+        index=True,
+        help="A slot of the first step (initial diagnostic) of an Activ'Créa offer: these are "
+        "the slots exported to France Travail and offered at assignment.",
+    )
+    activcrea_import_created = fields.Boolean("Created by import", copy=False, readonly=True)
+    activcrea_to_assign = fields.Boolean(
+        "To assign", copy=False, help="Created by an import: no counselor has this slot yet."
+    )
+    activcrea_places_taken = fields.Integer(
+        "Places taken", compute="_compute_activcrea_places_taken"
+    )
+
+    @api.depends("activcrea_step_id", "activcrea_ods_id.first_step_id", "activcrea_ods_id.is_activcrea")
+    def _compute_activcrea_is_step_one(self):
+        for event in self:
+            ods = event.activcrea_ods_id
+            event.activcrea_is_step_one = bool(
+                ods.is_activcrea and event.activcrea_step_id and event.activcrea_step_id == ods.first_step_id
+            )
+
+    @api.depends("attendee_ids", "user_id")
+    def _compute_activcrea_places_taken(self):
+        for event in self:
+            event.activcrea_places_taken = len(
+                event.attendee_ids.filtered(lambda a: a.partner_id != event.user_id.partner_id)
+            )
+
+    @api.onchange("activcrea_ods_id")
+    def _onchange_activcrea_ods_id(self):
+        ods = self.activcrea_ods_id
+        if self.activcrea_step_id.ods_id != ods:
+            self.activcrea_step_id = ods.first_step_id
+        if self.activcrea_resource_id not in ods.resource_ids:
+            self.activcrea_resource_id = ods.resource_ids[:1] if len(ods.resource_ids) == 1 else False
+        if self.activcrea_site_id not in ods.site_ids:
+            self.activcrea_site_id = False
+
+    @api.constrains("activcrea_ods_id", "activcrea_step_id", "activcrea_resource_id", "activcrea_site_id")
+    def _check_activcrea_consistency(self):
+        for event in self.filtered("activcrea_ods_id"):
+            ods = event.activcrea_ods_id
+            if event.activcrea_step_id and event.activcrea_step_id.ods_id != ods:
+                raise ValidationError(
+                    _(
+                        'The action type "%(step)s" is not a step of the offer "%(ods)s".',
+                        step=event.activcrea_step_id.display_name,
+                        ods=ods.name,
+                    )
+                )
+            if event.activcrea_resource_id and event.activcrea_resource_id not in ods.resource_ids:
+                raise ValidationError(
+                    _(
+                        'The resource "%(resource)s" does not fund the offer "%(ods)s": choose '
+                        "one of the offer's resources.",
+                        resource=event.activcrea_resource_id.name,
+                        ods=ods.name,
+                    )
+                )
+            if event.activcrea_site_id and event.activcrea_site_id not in ods.site_ids:
+                raise ValidationError(
+                    _(
+                        'The offer "%(ods)s" is not delivered at the site "%(site)s": add the '
+                        "site to the offer or choose another one.",
+                        ods=ods.name,
+                        site=event.activcrea_site_id.name,
+                    )
+                )
+
+    @api.constrains("start", "stop", "allday", "activcrea_is_step_one")
+    def _check_activcrea_one_appointment(self):
+        minutes = self._activcrea_slot_minutes()
+        for event in self.filtered("activcrea_is_step_one"):
+            if event.allday or (event.stop - event.start) > timedelta(minutes=minutes):
+                raise ValidationError(
+                    _(
+                        'The action "%(name)s" lasts longer than %(minutes)s minutes. Plan one '
+                        "action per appointment (for example 9:00-10:00, then 10:00-11:00), never "
+                        "a block such as 9:00-12:00: a block breaks the planning count and the "
+                        "assignment of each registrant.",
+                        name=event.name,
+                        minutes=minutes,
+                    )
+                )
+
+    @api.constrains("start", "stop", "user_id", "activcrea_is_step_one")
+    def _check_activcrea_no_overlap(self):
+        events = self.filtered(lambda e: e.activcrea_is_step_one and e.user_id and not e.allday)
+        if not events:
+            return
+        others = self.search(
+            [
+                ("activcrea_is_step_one", "=", True),
+                ("user_id", "in", events.user_id.ids),
+                ("start", "<", max(events.mapped("stop"))),
+                ("stop", ">", min(events.mapped("start"))),
+            ]
+        )
+        by_user = defaultdict(list)
+        for event in others | events:
+            by_user[event.user_id].append((event, event.start, event.stop))
+        for user, intervals in by_user.items():
+            for first, second in find_overlaps(intervals):
+                one, two = intervals[first][0], intervals[second][0]
+                if one in events or two in events:
+                    raise ValidationError(
+                        _(
+                            "%(counselor)s already has an Activ'Créa slot at that time: "
+                            '"%(one)s" and "%(two)s" overlap.',
+                            counselor=user.name,
+                            one=one.display_name,
+                            two=two.display_name,
+                        )
+                    )
+
+    @api.model
+    def _activcrea_slot_minutes(self):
+        value = self.env["ir.config_parameter"].sudo().get_param("activcrea_odoo.slot_minutes")
+        return int(value or 60)
+
+    def copy_data(self, default=None):
+        # A copied slot is an independent event (the guide's "duplication sans liaison").
+        default = dict(default or {})
+        default.update(recurrency=False, recurrence_id=False, follow_recurrence=False)
+        return super().copy_data(default)
+
+    def copy(self, default=None):
+        new_events = super().copy(default)
+        for old, new in zip(self, new_events):
+            if old.activcrea_ods_id and old.user_id:
+                # the entrepreneurs stay on the original slot
+                new.partner_ids = [Command.set(old.user_id.partner_id.ids)]
+        return new_events

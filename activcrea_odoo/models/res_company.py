@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """The legal entity: SIRET (``siret``), NAF (``ape``) and RCS (``company_registry``)
+    come from Odoo and l10n_fr, bank details from the partner's bank accounts."""
+
+    _inherit = "res.company"
+
+    activcrea_invoice_prefix = fields.Char(
+        "Invoice prefix",
+        help="Identifies the invoicing system in the invoice number, e.g. JUN.",
+    )
+    activcrea_invoice_base_number = fields.Char(
+        "Invoice base number",
+        help="Leading digits of the invoice number, e.g. 14 in 14JUNF2200009.",
+    )
+    activcrea_legal_form = fields.Char(
+        "Legal form", help="Printed on the invoices, e.g. Association loi 1901."
+    )
+    activcrea_antenna_ids = fields.One2many("activcrea.antenna", "company_id", string="Antennas")

@@ -1,0 +1,609 @@
+"""Read the « liste des inscrits » France Travail exports from Prest@ppli.
+
+:func:`read_registrants` takes the uploaded file (CSV in any usual encoding and
+separator, or XLSX), finds the columns by their header (or, failing that, by the
+letter the France Travail guide gives them) and returns one :class:`Row` of cleaned
+values per registrant, with the problems found as :class:`~.messages.Message`.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from .messages import Message, _
+from .sites import normalize_address
+
+PARIS = ZoneInfo("Europe/Paris")
+
+#: A France Travail identifier: 7 digits and a letter or digit, or 11 digits.
+FT_ID_RE = re.compile(r"^(?:\d{7}[A-Z0-9]|\d{11})$")
+
+# (field key, fallback column letter, accepted headers: the standard export's first).
+_FIELDS = (
+    ("market", "A", ("N° marché", "No marché", "Numéro de marché", "Numéro marché",
+                     "Marché", "Référence marché", "Réf marché")),
+    ("lot", "B", ("N° lot", "No lot", "Numéro de lot", "Lot")),
+    ("service", "C", ("Prestation", "Intitulé prestation", "Libellé prestation")),
+    ("provider", "D", ("Prestataire", "Nom prestataire", "Raison sociale prestataire")),
+    ("provider_siret", "E", ("SIRET prestataire", "SIRET", "N° SIRET")),
+    ("site_code", "F", ("Code site", "Site")),
+    ("meeting", "G", ("Date et heure RDV", "Date heure RDV", "Date heure rendez-vous",
+                      "Date et heure du rendez-vous", "Date et heure rendez-vous")),
+    ("meeting_date", None, ("Date RDV", "Date du rendez-vous", "Date rendez-vous")),
+    ("meeting_time", None, ("Heure RDV", "Heure du rendez-vous", "Heure rendez-vous",
+                            "Heure")),
+    ("location", "H", ("Lieu RDV", "Lieu du rendez-vous", "Lieu rendez-vous",
+                       "Adresse RDV", "Adresse du rendez-vous", "Lieu")),
+    ("zip", "I", ("Code postal", "CP")),
+    ("city", "J", ("Commune", "Ville")),
+    ("mode", "K", ("Modalité", "Modalité RDV", "Modalité du rendez-vous", "Mode")),
+    ("received", "L", ("Date de réception", "Date réception", "Reçu le")),
+    ("title", "M", ("Civilité", "Titre")),
+    ("lastname", "N", ("Nom", "Nom d'usage", "Nom de naissance", "Nom de famille")),
+    ("firstname", "O", ("Prénom", "Prénoms")),
+    ("france_travail_id", "P", ("Identifiant France Travail", "Identifiant FT", "IDE",
+                                "ID FT", "Identifiant Pôle Emploi", "Identifiant PE",
+                                "Identifiant")),
+    ("order_number", "Q", ("N° de commande", "No de commande", "Numéro de commande",
+                           "N° commande", "Bon de commande", "Commande")),
+    ("email", "R", ("Courriel", "E-mail", "Email", "Mail", "Adresse électronique")),
+    ("phone", "S", ("Téléphone", "Tel", "Tél", "Portable", "Téléphone portable",
+                    "Mobile")),
+    ("birthdate", "T", ("Date de naissance", "Né le", "Née le")),
+    ("prescriber", "U", ("Prescripteur", "Conseiller prescripteur", "Conseiller")),
+)
+_HEADERS = {key: names for key, _letter, names in _FIELDS}
+_LETTERS = {key: letter for key, letter, _names in _FIELDS}
+
+# Required fields: the label used in messages (the meeting may also come as date + time).
+_REQUIRED = {
+    "market": "numéro de marché",
+    "meeting": "date et heure du rendez-vous",
+    "location": "lieu du rendez-vous",
+    "lastname": "nom",
+    "firstname": "prénom",
+    "france_travail_id": "identifiant France Travail",
+}
+
+# Fields copied as cleaned text (None when empty).
+_TEXT_FIELDS = ("market", "lot", "service", "provider", "site_code", "location", "zip",
+                "city", "title", "lastname", "firstname", "order_number", "prescriber")
+
+# Fields a row cannot do without (besides the meeting).
+_REQUIRED_VALUES = ("location", "lastname", "firstname", "france_travail_id")
+_REQUIRED_TEMPLATE = _('Row %(row)s, column "%(column)s": a value is required.')
+
+_MODES = {
+    "presentiel": "onsite", "sursite": "onsite", "surplace": "onsite",
+    "adistance": "remote", "distanciel": "remote", "distance": "remote",
+    "telephone": "remote", "telephonique": "remote", "visio": "remote",
+    "visioconference": "remote",
+}
+
+_BINARY_MAGICS = (b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8",
+                  b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
+_ZIP_MAGIC = b"PK\x03\x04"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_DELIMITERS = (";", "\t", ",")  # ties go to the first
+
+_DATE = r"(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})" \
+        r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+_TIME = r"(?P<H>\d{1,2})\s*(?:[hH]\s*(?P<hM>\d{2})?|:(?P<M>\d{2})(?::(?P<S>\d{2}))?)"
+_DATE_RE = re.compile(rf"^{_DATE}(?:(?:\s+|T){_TIME})?$")
+_DATETIME_RE = re.compile(rf"^{_DATE}(?:\s+(?:à\s+)?|T){_TIME}$")
+_TIME_RE = re.compile(rf"^{_TIME}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_PHONE_CHARS_RE = re.compile(r"^\+?[\d\s().\-/]+$")
+_AGENCY_RE = re.compile(r"^(?P<code>\d[\dAB]\d{3})\b\s*(?P<name>.*)$")
+_PRESCRIBER_RE = re.compile(r"^(?P<advisor>.*?)\s+(?P<code>\d[\dAB]\d{3})\s+(?P<name>.+)$")
+
+
+@dataclass
+class Row:
+    """One registrant: ``line`` is the file line number (header = 1)."""
+
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ReadResult:
+    """The rows read; ``errors`` holds file-level errors (``rows`` is then empty).
+
+    ``columns`` maps each field found to its header as written in the file, or to its
+    column letter when found by letter. ``encoding`` and ``delimiter`` are ``""`` for XLSX.
+    """
+
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    columns: dict = field(default_factory=dict)
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def read_registrants(content, filename=""):
+    """Read a Prest@ppli registrant list (``content``: the file's bytes).
+
+    ``filename`` is only quoted in the message for a file that is neither CSV nor XLSX.
+    """
+    if not content or not content.strip():
+        return ReadResult(errors=[Message(_("The file is empty."))])
+    if content.startswith(_ZIP_MAGIC) and _is_xlsx(content):
+        result = ReadResult()
+        try:
+            table = _xlsx_table(content)
+        except Exception as error:  # noqa: BLE001 - a damaged workbook fails anyhow
+            result.errors.append(Message(
+                _("The Excel file could not be read (%(error)s)."), {"error": str(error)}))
+            return result
+    elif content.startswith((_ZIP_MAGIC,) + _BINARY_MAGICS) or b"\0" in content:
+        return ReadResult(errors=[_not_csv_error(filename)])
+    else:
+        text, encoding = _decode(content)
+        if text.lstrip().startswith("<"):  # HTML or XML saved under a spreadsheet name
+            return ReadResult(errors=[_not_csv_error(filename)])
+        delimiter = _detect_delimiter(text)
+        result = ReadResult(encoding=encoding, delimiter=delimiter)
+        try:
+            table = _csv_table(text, delimiter)
+        except csv.Error as error:
+            result.errors.append(Message(
+                _("The CSV file could not be read (%(error)s)."), {"error": str(error)}))
+            return result
+    _read_table(table, result)
+    return result
+
+
+def _not_csv_error(filename):
+    if filename:
+        return Message(_('The file "%(filename)s" is not a CSV or XLSX file.'),
+                       {"filename": filename})
+    return Message(_("The file is not a CSV or XLSX file."))
+
+
+def _is_xlsx(content):
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def _xlsx_table(content):
+    """Return ``(line, cells)`` for each row of the first sheet."""
+    import openpyxl  # only needed for XLSX files
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        return list(enumerate(sheet.iter_rows(values_only=True), start=1))
+    finally:
+        workbook.close()
+
+
+def _decode(content):
+    """Return ``(text, encoding)``: UTF-8 (with or without BOM), else Windows-1252."""
+    try:
+        if content.startswith(_UTF8_BOM):
+            return content[len(_UTF8_BOM):].decode("utf-8"), "utf-8-sig"
+        return content.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return content.decode("latin-1"), "latin-1"
+
+
+def _detect_delimiter(text):
+    """Return the separator found most often in the header line, outside quotes."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    in_quotes = False
+    started = False
+    for char in text:
+        if char == '"':
+            in_quotes = not in_quotes
+        elif char in "\r\n" and not in_quotes:
+            if started:
+                break
+            continue  # blank lines before the header
+        elif char in counts and not in_quotes:
+            counts[char] += 1
+        started = started or not char.isspace()
+    return max(_DELIMITERS, key=lambda delimiter: counts[delimiter])
+
+
+def _csv_table(text, delimiter):
+    """Return ``(line, cells)`` for each CSV record, ``line`` being its first line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    table = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return table
+        table.append((line, cells))
+
+
+def _read_table(table, result):
+    """Fill ``result`` from ``table`` (``(line, cells)`` pairs, header first)."""
+    records = [(line, cells) for line, cells in table if any(_text(cell) for cell in cells)]
+    if not records:
+        result.errors.append(Message(_("The file is empty.")))
+        return
+    headers = [_text(cell) for cell in records[0][1]]
+    while headers and not headers[-1]:
+        headers.pop()
+    indexes, by_letter = _match_columns(headers)
+    missing = _missing_columns(indexes)
+    if missing:
+        result.errors.extend(missing)
+        return
+    result.columns = {key: _letter(index) if key in by_letter else headers[index]
+                      for key, index in indexes.items()}
+    if len(records) == 1:
+        result.errors.append(Message(_("The file has a header line but no data rows.")))
+        return
+    for line, cells in records[1:]:
+        raw = {key: cells[index] if index < len(cells) else None
+               for key, index in indexes.items()}
+        result.rows.append(_read_row(line, raw, result.columns))
+
+
+def _header_key(text):
+    """Compare headers ignoring case, accents, punctuation and spacing."""
+    return normalize_address(str(text).replace("º", "°")).replace(" ", "")
+
+
+def _letter(index):
+    """Return the spreadsheet letter of column ``index`` (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def _match_columns(headers):
+    """Return ``(field key -> column index, keys found by letter)``.
+
+    Headers are matched first to the standard headers, then to the synonyms; a field still
+    missing takes its guide letter if that column exists and no other field took it.
+    """
+    keys = [_header_key(header) for header in headers]
+    found = {}
+
+    def take(key, names):
+        for name in names:
+            wanted = _header_key(name)
+            for index, header_key in enumerate(keys):
+                if header_key == wanted and index not in found.values():
+                    found[key] = index
+                    return
+
+    for key, names in _HEADERS.items():  # the standard headers first
+        take(key, names[:1])
+    for key, names in _HEADERS.items():  # then the synonyms
+        if key not in found:
+            take(key, names[1:])
+    if "meeting" not in found and "meeting_date" in found and "meeting_time" not in found:
+        found["meeting"] = found.pop("meeting_date")  # a "Date RDV" column with the time
+    split_meeting = "meeting_date" in found and "meeting_time" in found
+    matched = set(found.values())
+    by_letter = set()
+    for key, letter in _LETTERS.items():
+        if key in found or not letter or (key == "meeting" and split_meeting):
+            continue
+        index = ord(letter) - ord("A")
+        if index < len(headers) and index not in matched:
+            found[key] = index
+            matched.add(index)
+            by_letter.add(key)
+    return found, by_letter
+
+
+def _missing_columns(indexes):
+    errors = []
+    for key, label in _REQUIRED.items():
+        if key in indexes or (
+                key == "meeting" and "meeting_date" in indexes and "meeting_time" in indexes):
+            continue
+        errors.append(Message(
+            _('Required column missing: %(label)s (expected a header "%(header)s", '
+              'or column %(letter)s).'),
+            {"label": label, "header": _HEADERS[key][0], "letter": _LETTERS[key]}))
+    return errors
+
+
+# Row values ---------------------------------------------------------------------------
+
+
+def _read_row(line, raw, columns):
+    """Clean the raw cells of one row (field key -> cell) into a :class:`Row`."""
+    row = Row(line=line, values={})
+    values = row.values
+
+    def error(key, template, value):
+        row.errors.append(Message(template, {
+            "row": line, "column": columns[key], "value": value}))
+
+    for key in _TEXT_FIELDS:
+        values[key] = _text(raw.get(key)) or None
+    values["provider_siret"] = _read_siret(raw, error)
+    values["france_travail_id"] = _read_ft_id(raw, error)
+    values["email"] = _read_email(raw, error)
+    values["phone"] = _read_phone(raw, error)
+    values["mode"] = _read_mode(raw, error)
+    values["received"] = _read_date(raw, "received", error)
+    values["birthdate"] = _read_date(raw, "birthdate", error, past=True)
+    values.update(parse_prescriber(values["prescriber"]))
+    local = _read_meeting(raw, error)
+    values["meeting_local"] = local
+    values["meeting_utc"] = to_utc(local) if local else None
+    for key in _REQUIRED_VALUES:
+        if not _text(raw.get(key)):
+            error(key, _REQUIRED_TEMPLATE, "")
+    return row
+
+
+def _read_siret(raw, error):
+    text = re.sub(r"[\s.\-]", "", _text(raw.get("provider_siret")))
+    if text and not text.isdigit():
+        error("provider_siret", _('Row %(row)s, column "%(column)s": "%(value)s" is not '
+                                  'a valid SIRET number.'), _text(raw["provider_siret"]))
+        return None
+    return text or None
+
+
+def _read_ft_id(raw, error):
+    text = _text(raw.get("france_travail_id"))
+    if text and not is_valid_france_travail_id(text):
+        error("france_travail_id", _(
+            'Row %(row)s, column "%(column)s": "%(value)s" is not a valid France Travail '
+            'identifier (expected 7 digits and a letter or digit, or 11 digits).'), text)
+        return None
+    return text.replace(" ", "").upper() or None
+
+
+def _read_email(raw, error):
+    text = _text(raw.get("email")).lower()
+    if text and not _EMAIL_RE.match(text):
+        error("email", _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid '
+                         'e-mail address.'), text)
+        return None
+    return text or None
+
+
+def _read_phone(raw, error):
+    text = _text(raw.get("phone"))
+    if not text:
+        return None
+    phone = normalize_phone(text)
+    if not phone:
+        error("phone", _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid '
+                         'phone number.'), text)
+    return phone
+
+
+def _read_mode(raw, error):
+    text = _text(raw.get("mode"))
+    if not text:
+        return None
+    mode = _MODES.get(_header_key(text))
+    if not mode:
+        error("mode", _('Row %(row)s, column "%(column)s": unknown modality "%(value)s" '
+                        '(expected "Présentiel" or "À distance").'), text)
+    return mode
+
+
+def _read_date(raw, key, error, past=False):
+    value = raw.get(key)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return parse_date(text, past=past)
+    except ValueError:
+        error(key, _('Row %(row)s, column "%(column)s": the date "%(value)s" is not a '
+                     'valid date (expected dd/mm/yyyy).'), text)
+        return None
+
+
+def _read_meeting(raw, error):
+    """Return the meeting's naive local date-time, from one column or date + time."""
+    if "meeting" in raw:
+        value = raw["meeting"]
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        text = _text(value)
+        if not text:
+            error("meeting", _REQUIRED_TEMPLATE, text)
+            return None
+        try:
+            return parse_datetime(text)
+        except ValueError:
+            error("meeting", _('Row %(row)s, column "%(column)s": the date "%(value)s" is '
+                               'not a valid date (expected dd/mm/yyyy HH:MM).'), text)
+            return None
+    day = _read_date(raw, "meeting_date", error)
+    value = raw["meeting_time"]
+    if isinstance(value, datetime):
+        value = value.time()
+    text = _text(value)
+    for key in ("meeting_date", "meeting_time"):
+        if not _text(raw[key]):
+            error(key, _REQUIRED_TEMPLATE, "")
+    if isinstance(value, time) or not text:
+        moment = value if text else None
+    else:
+        try:
+            moment = parse_time(text)
+        except ValueError:
+            error("meeting_time", _('Row %(row)s, column "%(column)s": the time "%(value)s" '
+                                    'is not a valid time (expected HH:MM or HHhMM).'), text)
+            return None
+    return datetime.combine(day, moment) if day and moment else None
+
+
+# Public helpers ---------------------------------------------------------------------
+
+
+def is_valid_france_travail_id(text):
+    """Tell whether ``text`` (spaces and case ignored) is a France Travail identifier."""
+    return bool(FT_ID_RE.match(re.sub(r"\s", "", text or "").upper()))
+
+
+def normalize_phone(text):
+    """Return a phone number in E.164 (``+33612345678``), or None if unreadable.
+
+    French numbers may be national (``06 12 34 56 78``, or 9 digits without the 0),
+    ``+33 ...`` or ``0033 ...``; other ``+`` numbers keep their digits.
+    """
+    text = _text(text)
+    if not _PHONE_CHARS_RE.match(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("+") or digits.startswith("00"):
+        digits = digits if text.startswith("+") else digits[2:]
+        if not digits.startswith("33"):
+            return "+" + digits if 8 <= len(digits) <= 15 else None
+        digits = digits[2:]
+        if len(digits) == 10 and digits.startswith("0"):  # +33 (0)6 ...
+            digits = digits[1:]
+    elif len(digits) == 10 and digits.startswith("0"):
+        digits = digits[1:]
+    if len(digits) == 9 and not digits.startswith("0"):
+        return "+33" + digits
+    return None
+
+
+def parse_prescriber(text):
+    """Split "MARTIN Sophie - 59041 ARMENTIERES" into advisor, agency code and name.
+
+    Returns a dict with ``advisor_name``, ``agency_code`` and ``agency_name`` (each None
+    when absent).
+    """
+    result = dict.fromkeys(("advisor_name", "agency_code", "agency_name"))
+    text = _text(text)
+    if not text:
+        return result
+    parts = re.split(r"(?:^|\s+)-\s+|\s+-(?=\S)", text, maxsplit=1)
+    if len(parts) == 2:
+        advisor, agency = parts
+        match = _AGENCY_RE.match(agency)
+        result["advisor_name"] = advisor.strip() or None
+        if match:
+            result["agency_code"] = match["code"]
+            result["agency_name"] = match["name"] or None
+        else:
+            result["agency_name"] = agency or None
+        return result
+    match = _PRESCRIBER_RE.match(text) or _AGENCY_RE.match(text)
+    if not match:
+        result["advisor_name"] = text
+        return result
+    result["advisor_name"] = match.groupdict().get("advisor") or None
+    result["agency_code"] = match["code"]
+    result["agency_name"] = match["name"] or None
+    return result
+
+
+def parse_datetime(text):
+    """Parse a date and time ("12/01/2026 09:00", "2026-01-12 9h30"...) or raise ValueError."""
+    match = _DATETIME_RE.match(_text(text))
+    if not match:
+        raise ValueError(text)
+    return datetime.combine(_match_date(match), _match_time(match))
+
+
+def parse_date(text, past=False):
+    """Parse "dd/mm/yyyy" (or "yyyy-mm-dd", 2-digit years, a time ignored) or raise ValueError.
+
+    A 2-digit year is taken in the 2000s, unless ``past`` and that is in the future.
+    """
+    match = _DATE_RE.match(_text(text))
+    if not match:
+        raise ValueError(text)
+    return _match_date(match, past=past)
+
+
+def parse_time(text):
+    """Parse "11h00", "9h", "09:00" or "09:00:00" or raise ValueError."""
+    match = _TIME_RE.match(_text(text))
+    if not match:
+        raise ValueError(text)
+    return _match_time(match)
+
+
+def to_utc(local):
+    """Convert a naive Europe/Paris date-time to a naive UTC one."""
+    return local.replace(tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
+
+
+def is_other_provider(values, our_sirets, our_names):
+    """Tell whether a row belongs to another provider of the same market.
+
+    The provider's SIRET decides when both it and ``our_sirets`` are known; otherwise the
+    provider's name is compared with ``our_names`` (case, accents, punctuation ignored).
+    A row naming no provider is ours.
+    """
+    siret = re.sub(r"\s", "", values.get("provider_siret") or "")
+    sirets = {re.sub(r"\s", "", number) for number in our_sirets if number}
+    if siret and sirets:
+        return siret not in sirets
+    name = normalize_address(values.get("provider"))
+    names = {normalize_address(our_name) for our_name in our_names} - {""}
+    return bool(name and names) and name not in names
+
+
+def normalize_reference(text):
+    """Return a market reference uppercased without spaces, for comparison."""
+    return re.sub(r"\s", "", text or "").upper()
+
+
+def market_mismatches(rows, market_number):
+    """Return the distinct market references of ``rows`` that differ from ``market_number``."""
+    expected = normalize_reference(market_number)
+    return sorted({
+        row.values["market"] for row in rows
+        if row.values.get("market") and normalize_reference(row.values["market"]) != expected
+    })
+
+
+# Low-level helpers -------------------------------------------------------------------
+
+
+def _text(value):
+    """Return a cell as text with its spaces collapsed ("" for an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _match_date(match, past=False):
+    if match["iy"]:
+        return date(int(match["iy"]), int(match["im"]), int(match["id"]))
+    year = int(match["y"])
+    if year < 100:
+        year += 2000
+        if past and year > date.today().year:
+            year -= 100
+    return date(year, int(match["m"]), int(match["d"]))
+
+
+def _match_time(match):
+    minute = match["M"] or match["hM"] or 0
+    return time(int(match["H"]), int(minute), int(match["S"] or 0))

@@ -1,0 +1,214 @@
+"""What importing one registrant row does: which person, which meeting, what changes.
+
+The model reads the existing people, enrolments and meetings once for the whole file and
+passes them here as plain dicts; these functions decide row by row without any query.
+"""
+
+from .messages import Message, _
+from .sites import normalize_address
+
+
+def person_name(values):
+    return " ".join(filter(None, [values.get("firstname"), values.get("lastname")]))
+
+
+def _same_text(one, two):
+    return normalize_address(one) == normalize_address(two)
+
+
+class PeopleIndex:
+    """Existing people by France Travail id, e-mail, and name with birth date."""
+
+    def __init__(self, partners):
+        self._by_id = {}
+        self._by_ft = {}
+        self._by_email = {}
+        self._by_name = {}
+        for partner in partners:
+            self._by_id[partner["id"]] = partner
+            if partner.get("france_travail_id"):
+                self._by_ft.setdefault(partner["france_travail_id"].upper(), partner)
+            if partner.get("email"):
+                self._by_email.setdefault(partner["email"].strip().lower(), partner)
+            if partner.get("birthdate") and partner.get("name"):
+                key = (normalize_address(partner["name"]), partner["birthdate"])
+                self._by_name.setdefault(key, partner)
+
+    def get(self, partner_id):
+        return self._by_id.get(partner_id)
+
+    def find(self, values):
+        """Id of the person of the row: by France Travail id, else e-mail, else name and
+        birth date; a person already holding another France Travail id never matches."""
+        ft_id = values["france_travail_id"]
+        partner = self._by_ft.get(ft_id)
+        if partner:
+            return partner["id"]
+        candidates = []
+        if values.get("email"):
+            candidates.append(self._by_email.get(values["email"]))
+        if values.get("birthdate"):
+            for name in (
+                person_name(values),
+                " ".join(filter(None, [values.get("lastname"), values.get("firstname")])),
+            ):
+                candidates.append(self._by_name.get((normalize_address(name), values["birthdate"])))
+        for partner in candidates:
+            if partner and not partner.get("france_travail_id"):
+                return partner["id"]
+        return None
+
+
+class SlotIndex:
+    """Planned first-step meetings, by site and start, and who already sits in them."""
+
+    def __init__(self, events, organizer_partners):
+        self._events = events
+        self._organizer_partners = organizer_partners
+        self._at = {}
+        for event in events:
+            self._at.setdefault((event["site_id"], event["start"]), []).append(event)
+        self._taken = set()
+
+    def _entrepreneurs(self, event):
+        organizer = self._organizer_partners.get(event["user_id"])
+        return event["participants"] - {organizer}
+
+    def choose(self, partner_id, site_id, start):
+        """(event id or None to create one, already a participant, events to leave)."""
+        here = self._at.get((site_id, start), [])
+        chosen, already = None, False
+        if partner_id:
+            for event in here:
+                if partner_id in event["participants"]:
+                    chosen, already = event, True
+                    break
+        if chosen is None:
+            for event in here:
+                if event["id"] not in self._taken and not self._entrepreneurs(event):
+                    chosen = event
+                    break
+        if chosen is not None:
+            self._taken.add(chosen["id"])
+        leave = []
+        if partner_id:
+            leave = [
+                event["id"]
+                for event in self._events
+                if partner_id in event["participants"] and event is not chosen
+            ]
+        return (chosen["id"] if chosen else None), already, leave
+
+
+def partner_values(values):
+    return {
+        "name": person_name(values),
+        "email": values.get("email") or False,
+        "phone": values.get("phone") or False,
+        "france_travail_id": values["france_travail_id"],
+        "birthdate": values.get("birthdate") or False,
+    }
+
+
+def partner_changes(values, partner):
+    """Fields of the existing person that the row fills or corrects (never erases)."""
+    wanted = partner_values(values)
+    changes = {}
+    if wanted["name"] and not _same_text(wanted["name"], partner.get("name")):
+        changes["name"] = wanted["name"]
+    for field in ("email", "france_travail_id", "birthdate"):
+        if wanted[field] and wanted[field] != partner.get(field):
+            changes[field] = wanted[field]
+    current_phone = "".join(ch for ch in (partner.get("phone") or "") if ch.isdigit())
+    new_phone = "".join(ch for ch in (wanted["phone"] or "") if ch.isdigit())
+    if new_phone and not (current_phone and current_phone[-9:] == new_phone[-9:]):
+        changes["phone"] = wanted["phone"]
+    return changes
+
+
+def confirmation(values, list_type, current=None):
+    """Confirmed with an order number; not confirmed when the validated list has none."""
+    if values.get("order_number"):
+        return "confirmed"
+    if list_type == "validated":
+        return "not_confirmed"
+    return current or "pending"
+
+
+def enrolment_values(values, confirmation_state):
+    return {
+        "start_date": values["meeting_local"].date(),
+        "order_number": values.get("order_number") or False,
+        "ft_advisor": values.get("advisor_name") or False,
+        "ft_agency_code": values.get("agency_code") or False,
+        "confirmation": confirmation_state or "pending",
+    }
+
+
+def enrolment_changes(values, enrolment, site_id, resource_id, confirmation_state):
+    wanted = enrolment_values(values, confirmation_state)
+    current = {
+        "start_date": enrolment.get("start_date"),
+        "order_number": enrolment.get("order_number"),
+        "ft_advisor": enrolment.get("ft_advisor"),
+        "ft_agency_code": enrolment.get("ft_agency_code"),
+        "confirmation": enrolment.get("confirmation"),
+    }
+    changes = {key: value for key, value in wanted.items() if value and value != current[key]}
+    current_site = enrolment.get("site_id")
+    if isinstance(current_site, (list, tuple)):
+        current_site = current_site[0]
+    if site_id != current_site:
+        changes["site_id"] = site_id
+    current_resource = enrolment.get("resource_id")
+    if isinstance(current_resource, (list, tuple)):
+        current_resource = current_resource[0]
+    if resource_id and resource_id != current_resource:
+        changes["resource_id"] = resource_id
+    return changes
+
+
+def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=None):
+    """The plan of one row: status, messages and the changes to write."""
+    partner_id = partner["id"] if partner else None
+    event_id, attendee_ok, leave = slots.choose(partner_id, site_id, values["meeting_utc"])
+    state = confirmation(values, list_type, enrolment and enrolment.get("confirmation"))
+    messages = []
+    decision = {
+        "event_id": event_id,
+        "attendee_ok": attendee_ok,
+        "leave_event_ids": leave,
+        "confirmation": state,
+        "partner_changes": partner_changes(values, partner) if partner else {},
+        "enrolment_changes": (
+            enrolment_changes(values, enrolment, site_id, resource_id, state) if enrolment else {}
+        ),
+    }
+    if not partner:
+        decision["status"] = "new"
+        messages.append(Message(_("New person, enrolled in the offer.")))
+    elif not enrolment:
+        decision["status"] = "update"
+        messages.append(Message(_("Known person: new enrolment in the offer.")))
+    elif decision["partner_changes"] or decision["enrolment_changes"] or not attendee_ok or leave:
+        decision["status"] = "update"
+        changed = sorted(set(decision["partner_changes"]) | set(decision["enrolment_changes"]))
+        if changed:
+            messages.append(
+                Message(_("Updated fields: %(fields)s."), {"fields": ", ".join(changed)})
+            )
+        if leave:
+            messages.append(Message(_("The meeting moved: the person leaves the former slot.")))
+    else:
+        decision["status"] = "unchanged"
+        messages.append(Message(_("Already imported: nothing to change.")))
+    if event_id is None:
+        messages.append(
+            Message(_("No free slot planned at that site and time: a meeting to assign is created."))
+        )
+    if state == "not_confirmed":
+        messages.append(
+            Message(_("No order number in the validated list: the registration is not confirmed."))
+        )
+    decision["messages"] = messages
+    return decision

@@ -1,0 +1,2 @@
+from . import activcrea_slot_wizard
+from . import activcrea_planning

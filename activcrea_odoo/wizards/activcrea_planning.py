@@ -1,0 +1,158 @@
+import base64
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..rules.exports import build_france_travail_workbook, build_planning_workbook
+from ..rules.planning import check_period
+
+
+class ActivcreaPlanning(models.TransientModel):
+    """The « Planification Activ'Créa » table and its two Excel exports."""
+
+    _name = "activcrea.planning"
+    _description = "Activ'Créa planning"
+
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    resource_id = fields.Many2one("activcrea.resource", domain=[("ods_id.is_activcrea", "=", True)])
+    site_ids = fields.Many2many("activcrea.site", string="Sites")
+    user_ids = fields.Many2many("res.users", string="Counselors")
+    event_ids = fields.Many2many("calendar.event", compute="_compute_event_ids", string="Slots")
+    event_count = fields.Integer(compute="_compute_event_ids")
+    export_file = fields.Binary(readonly=True, attachment=False)
+    export_filename = fields.Char(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        today = fields.Date.context_today(self)
+        first = today.replace(day=1) + timedelta(days=32)
+        values.setdefault("date_from", first.replace(day=1))
+        values.setdefault("date_to", (first.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+        return values
+
+    def _tz(self):
+        return ZoneInfo(self.env.user.tz or "Europe/Paris")
+
+    def _check_period(self):
+        messages = check_period(self.date_from, self.date_to)
+        if messages:
+            raise UserError("\n".join(message.render(self.env._) for message in messages))
+
+    def _domain(self):
+        tz = self._tz()
+        start = datetime.combine(self.date_from, time.min, tz).astimezone(ZoneInfo("UTC"))
+        stop = datetime.combine(self.date_to + timedelta(days=1), time.min, tz).astimezone(ZoneInfo("UTC"))
+        domain = [
+            ("activcrea_is_step_one", "=", True),
+            ("start", ">=", start.replace(tzinfo=None)),
+            ("start", "<", stop.replace(tzinfo=None)),
+        ]
+        if self.resource_id:
+            domain.append(("activcrea_resource_id", "=", self.resource_id.id))
+        if self.site_ids:
+            domain.append(("activcrea_site_id", "in", self.site_ids.ids))
+        if self.user_ids:
+            domain.append(("user_id", "in", self.user_ids.ids))
+        return domain
+
+    @api.depends("date_from", "date_to", "resource_id", "site_ids", "user_ids")
+    def _compute_event_ids(self):
+        for planning in self:
+            if check_period(planning.date_from, planning.date_to):
+                planning.event_ids = False
+                planning.event_count = 0
+                continue
+            events = self.env["calendar.event"].search(planning._domain(), order="start")
+            planning.event_ids = events
+            planning.event_count = len(events)
+
+    @api.onchange("date_from", "date_to")
+    def _onchange_period(self):
+        messages = check_period(self.date_from, self.date_to)
+        if messages:
+            return {
+                "warning": {
+                    "title": _("Period"),
+                    "message": "\n".join(message.render(self.env._) for message in messages),
+                }
+            }
+        return None
+
+    def action_show(self):
+        self.ensure_one()
+        self._check_period()
+        action = self.env["ir.actions.act_window"]._for_xml_id("activcrea_odoo.calendar_event_action_planning")
+        action["domain"] = self._domain()
+        return action
+
+    def _rows(self):
+        """Slots of the table as plain dicts, read in a few batched queries."""
+        self._check_period()
+        Event = self.env["calendar.event"]
+        events = Event.search_read(
+            self._domain(),
+            ["start", "stop", "activcrea_site_id", "user_id", "activcrea_mode", "partner_ids"],
+            order="start, id",
+        )
+        site_ids = {event["activcrea_site_id"][0] for event in events if event["activcrea_site_id"]}
+        addresses = {}
+        for address in self.env["activcrea.site.address"].search_read(
+            [("site_id", "in", list(site_ids))], ["site_id", "name"], order="id"
+        ):
+            addresses.setdefault(address["site_id"][0], address["name"])
+        user_ids = {event["user_id"][0] for event in events if event["user_id"]}
+        organizer_partner = {
+            user["id"]: user["partner_id"][0]
+            for user in self.env["res.users"].search_read([("id", "in", list(user_ids))], ["partner_id"])
+        }
+        modes = dict(Event._fields["activcrea_mode"]._description_selection(self.env))
+        tz, utc = self._tz(), ZoneInfo("UTC")
+        rows = []
+        for event in events:
+            start = event["start"].replace(tzinfo=utc).astimezone(tz)
+            stop = event["stop"].replace(tzinfo=utc).astimezone(tz)
+            site = event["activcrea_site_id"]
+            organizer = event["user_id"] and organizer_partner.get(event["user_id"][0])
+            rows.append(
+                {
+                    "site": site[1] if site else "",
+                    "date": start.date(),
+                    "start": start.time().replace(tzinfo=None),
+                    "end": stop.time().replace(tzinfo=None),
+                    "address": addresses.get(site[0], "") if site else "",
+                    "mode": modes.get(event["activcrea_mode"], ""),
+                    "counselor": event["user_id"][1] if event["user_id"] else "",
+                    "places": len(set(event["partner_ids"]) - {organizer}),
+                }
+            )
+        return rows
+
+    def _download(self, content, filename):
+        self.write({"export_file": base64.b64encode(content), "export_filename": filename})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/export_file/{filename}?download=true",
+            "target": "self",
+        }
+
+    def _period_label(self):
+        return f"{self.date_from:%Y%m%d}-{self.date_to:%Y%m%d}"
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        headers = [_("Site"), _("Date"), _("Start"), _("End"), _("Counselor"), _("Mode"), _("Places taken")]
+        rows = [
+            [row["site"], row["date"], row["start"], row["end"], row["counselor"], row["mode"], row["places"]]
+            for row in sorted(self._rows(), key=lambda row: (row["site"], row["date"], row["start"]))
+        ]
+        content = build_planning_workbook(rows, headers)
+        return self._download(content, f"planification_activcrea_{self._period_label()}.xlsx")
+
+    def action_export_france_travail(self):
+        self.ensure_one()
+        content = build_france_travail_workbook(self._rows())
+        return self._download(content, f"planification_france_travail_{self._period_label()}.xlsx")

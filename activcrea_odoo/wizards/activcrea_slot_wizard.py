@@ -1,0 +1,195 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..rules.planning import check_slot_request, generate_slots, split_free_slots
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _float_to_time(value):
+    minutes = round((value or 0.0) * 60)
+    return time(min(minutes // 60, 23), minutes % 60)
+
+
+class ActivcreaSlotWizard(models.TransientModel):
+    """Create independent one-appointment slots in counselors' agendas."""
+
+    _name = "activcrea.slot.wizard"
+    _description = "Create Activ'Créa slots"
+
+    user_ids = fields.Many2many(
+        "res.users",
+        string="Counselors",
+        required=True,
+        domain=lambda self: [
+            ("groups_id", "in", self.env.ref("activcrea_odoo.group_activcrea_counselor").id)
+        ],
+    )
+    ods_id = fields.Many2one("activcrea.ods", string="ODS", required=True, domain=[("is_activcrea", "=", True)])
+    step_id = fields.Many2one(
+        "activcrea.ods.step",
+        string="Action type",
+        compute="_compute_step_id",
+        store=True,
+        readonly=False,
+        required=True,
+        domain="[('ods_id', '=', ods_id)]",
+    )
+    resource_id = fields.Many2one(
+        "activcrea.resource", required=True, domain="[('ods_ids', 'in', ods_id)]"
+    )
+    site_id = fields.Many2one("activcrea.site", required=True, domain="[('ods_ids', 'in', ods_id)]")
+    mode = fields.Selection([("onsite", "On site"), ("remote", "Remote")], default="onsite", required=True)
+    date_from = fields.Date(required=True, default=fields.Date.context_today)
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    monday = fields.Boolean(default=True)
+    tuesday = fields.Boolean(default=True)
+    wednesday = fields.Boolean(default=True)
+    thursday = fields.Boolean(default=True)
+    friday = fields.Boolean(default=True)
+    saturday = fields.Boolean()
+    sunday = fields.Boolean()
+    time_mode = fields.Selection(
+        [("range", "A time range split into slots"), ("times", "Start times")],
+        default="range",
+        required=True,
+    )
+    time_from = fields.Float("From", default=9.0)
+    time_to = fields.Float("To", default=12.0)
+    start_times = fields.Char(help="Start times separated by commas, e.g. 09:00, 10:00, 14:00")
+    slot_minutes = fields.Integer(
+        "Slot length (minutes)", default=lambda self: self.env["calendar.event"]._activcrea_slot_minutes()
+    )
+    created_count = fields.Integer(readonly=True)
+    skipped_count = fields.Integer(readonly=True)
+    state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
+
+    @api.depends("ods_id")
+    def _compute_step_id(self):
+        for wizard in self:
+            if wizard.step_id.ods_id != wizard.ods_id:
+                wizard.step_id = wizard.ods_id.first_step_id
+
+    @api.onchange("ods_id")
+    def _onchange_ods_id(self):
+        if len(self.ods_id.resource_ids) == 1:
+            self.resource_id = self.ods_id.resource_ids
+        if len(self.ods_id.site_ids) == 1:
+            self.site_id = self.ods_id.site_ids
+
+    def _parsed_start_times(self):
+        times = []
+        for chunk in (self.start_times or "").replace(";", ",").split(","):
+            text = chunk.strip().lower().replace("h", ":")
+            if not text:
+                continue
+            hours, _sep, minutes = text.partition(":")
+            try:
+                times.append(time(int(hours), int(minutes or 0)))
+            except ValueError as error:
+                raise UserError(
+                    _('"%(value)s" is not a start time; write it as 09:00 or 9h00.', value=chunk.strip())
+                ) from error
+        return times
+
+    def _slot_request(self):
+        weekdays = {index for index, name in enumerate(WEEKDAYS) if self[name]}
+        if self.time_mode == "times":
+            return weekdays, self._parsed_start_times(), None
+        return weekdays, None, (_float_to_time(self.time_from), _float_to_time(self.time_to))
+
+    def action_create_slots(self):
+        self.ensure_one()
+        weekdays, start_times, time_range = self._slot_request()
+        messages = check_slot_request(
+            self.date_from, self.date_to, weekdays, self.slot_minutes, start_times, time_range
+        )
+        if self.resource_id not in self.ods_id.resource_ids:
+            raise UserError(_("The resource must be one of the offer's resources."))
+        if self.site_id not in self.ods_id.site_ids:
+            raise UserError(_("The site must be one of the sites of the offer."))
+        if messages:
+            raise UserError("\n".join(message.render(self.env._) for message in messages))
+        local_slots = generate_slots(
+            self.date_from, self.date_to, weekdays, self.slot_minutes, start_times, time_range
+        )
+        vals_list, skipped = [], 0
+        busy_by_user = self._busy_intervals(local_slots)
+        for user in self.user_ids:
+            tz = ZoneInfo(user.tz or self.env.user.tz or "Europe/Paris")
+            utc_slots = [(self._to_utc(start, tz), self._to_utc(end, tz)) for start, end in local_slots]
+            free, dropped = split_free_slots(utc_slots, busy_by_user[user.id])
+            skipped += len(dropped)
+            vals_list += [self._event_values(user, start, end) for start, end in free]
+        events = (
+            self.env["calendar.event"]
+            .with_context(no_mail_to_attendees=True, mail_create_nolog=True, tracking_disable=True)
+            .create(vals_list)
+        )
+        self.write({"created_count": len(events), "skipped_count": skipped, "state": "done"})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    @staticmethod
+    def _to_utc(local, tz):
+        return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+    def _busy_intervals(self, local_slots):
+        """Existing events of each counselor over the period, as UTC (start, stop)."""
+        busy = defaultdict(list)
+        if not local_slots:
+            return busy
+        margin = timedelta(days=1)
+        events = self.env["calendar.event"].search_read(
+            [
+                "|",
+                ("user_id", "in", self.user_ids.ids),
+                ("partner_ids", "in", self.user_ids.partner_id.ids),
+                ("start", "<", local_slots[-1][1] + margin),
+                ("stop", ">", local_slots[0][0] - margin),
+            ],
+            ["start", "stop", "user_id", "partner_ids", "allday"],
+        )
+        user_of_partner = {user.partner_id.id: user.id for user in self.user_ids}
+        for event in events:
+            if event["allday"]:
+                continue
+            owners = {user_of_partner[pid] for pid in event["partner_ids"] if pid in user_of_partner}
+            if event["user_id"] and event["user_id"][0] in self.user_ids.ids:
+                owners.add(event["user_id"][0])
+            for user_id in owners:
+                busy[user_id].append((event["start"], event["stop"]))
+        return busy
+
+    def _event_values(self, user, start, stop):
+        return {
+            "name": f"{self.step_id.name} - {self.site_id.name}",
+            "start": start,
+            "stop": stop,
+            "user_id": user.id,
+            "partner_ids": [Command.set(user.partner_id.ids)],
+            "activcrea_ods_id": self.ods_id.id,
+            "activcrea_step_id": self.step_id.id,
+            "activcrea_resource_id": self.resource_id.id,
+            "activcrea_site_id": self.site_id.id,
+            "activcrea_mode": self.mode,
+        }
+
+    def action_view_slots(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("activcrea_odoo.calendar_event_action_activcrea")
+        action["domain"] = [
+            ("activcrea_site_id", "=", self.site_id.id),
+            ("user_id", "in", self.user_ids.ids),
+            ("start", ">=", datetime.combine(self.date_from, time.min) - timedelta(days=1)),
+            ("start", "<=", datetime.combine(self.date_to, time.max) + timedelta(days=1)),
+        ]
+        return action

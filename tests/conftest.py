@@ -1,0 +1,16 @@
+"""Load ``activcrea_odoo.rules`` without Odoo.
+
+Importing the addon package would run its ``__init__`` (which imports Odoo):
+register it as a bare namespace whose ``__path__`` is the addon folder so
+that only the plain-Python ``rules`` sub-package is loaded.
+"""
+import sys
+import types
+from pathlib import Path
+
+ADDON = Path(__file__).resolve().parent.parent / "activcrea_odoo"
+
+if "activcrea_odoo" not in sys.modules:
+    package = types.ModuleType("activcrea_odoo")
+    package.__path__ = [str(ADDON)]
+    sys.modules["activcrea_odoo"] = package
