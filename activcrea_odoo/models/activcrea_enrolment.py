@@ -49,7 +49,13 @@ class ActivcreaEnrolment(models.Model):
         "activcrea.site", domain="[('ods_ids', 'in', ods_id)]", index=True, tracking=True, check_company=True
     )
     company_id = fields.Many2one(
-        "res.company", compute="_compute_company_id", store=True, readonly=False, required=True, index=True
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        required=True,
+        index=True,
+        precompute=True,
     )
     user_id = fields.Many2one("res.users", string="BGE referent", tracking=True, index=True)
     start_date = fields.Date(tracking=True, index=True)
@@ -229,43 +235,41 @@ class ActivcreaEnrolment(models.Model):
                 )
 
     # Actions: events of the enrolment's offer where the person is a participant.
-    def _attendee_domain(self):
-        return [
-            ("partner_id", "in", self.partner_id.ids),
-            ("event_id.activcrea_ods_id", "in", self.ods_id.ids),
-        ]
+    def _action_counts(self):
+        """(partner, ODS) -> (attended, future, total) actions, in one query."""
+        if not self.partner_id or not self.ods_id:
+            return {}
+        self.env["calendar.event"].flush_model(["start", "activcrea_ods_id", "active"])
+        self.env["calendar.attendee"].flush_model(["partner_id", "event_id", "activcrea_attended"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT a.partner_id, ev.activcrea_ods_id,
+                       count(*) FILTER (WHERE a.activcrea_attended = 'yes'),
+                       count(*) FILTER (WHERE ev.start >= %s),
+                       count(*)
+                  FROM calendar_attendee a
+                  JOIN calendar_event ev ON ev.id = a.event_id
+                 WHERE ev.active
+                   AND a.partner_id IN %s
+                   AND ev.activcrea_ods_id IN %s
+                 GROUP BY a.partner_id, ev.activcrea_ods_id
+                """,
+                fields.Datetime.now(),
+                tuple(self.partner_id.ids),
+                tuple(self.ods_id.ids),
+            )
+        )
+        return {(partner, ods): counts for partner, ods, *counts in rows}
 
     def _compute_action_counts(self):
-        now = fields.Datetime.now()
-        attendee = self.env["calendar.attendee"]
-        past = dict(
-            ((partner.id, ods.id), count)
-            for partner, ods, count in attendee._read_group(
-                self._attendee_domain() + [("activcrea_attended", "=", "yes")],
-                ["partner_id", "event_id.activcrea_ods_id"],
-                ["__count"],
-            )
-        )
-        future = dict(
-            ((partner.id, ods.id), count)
-            for partner, ods, count in attendee._read_group(
-                self._attendee_domain() + [("event_id.start", ">=", now)],
-                ["partner_id", "event_id.activcrea_ods_id"],
-                ["__count"],
-            )
-        )
-        total = dict(
-            ((partner.id, ods.id), count)
-            for partner, ods, count in attendee._read_group(
-                self._attendee_domain(), ["partner_id", "event_id.activcrea_ods_id"], ["__count"]
-            )
-        )
+        counts = self._action_counts()
         for enrolment in self:
-            key = (enrolment.partner_id.id, enrolment.ods_id.id)
-            enrolment.past_action_count = past.get(key, 0)
-            enrolment.future_action_count = future.get(key, 0)
-            enrolment.has_action = bool(total.get(key))
-            enrolment.has_future_action = bool(future.get(key))
+            past, future, total = counts.get((enrolment.partner_id.id, enrolment.ods_id.id), (0, 0, 0))
+            enrolment.past_action_count = past
+            enrolment.future_action_count = future
+            enrolment.has_action = bool(total)
+            enrolment.has_future_action = bool(future)
 
     def _search_action_ids(self, future_only=False):
         """Ids of enrolments whose person takes part in an event of their offer."""

@@ -131,10 +131,10 @@ class CalendarEvent(models.Model):
         )
         by_user = defaultdict(list)
         for event in others | events:
-            by_user[event.user_id].append((event, event.start, event.stop))
+            by_user[event.user_id].append((event.user_id.id, event.start, event.stop, event))
         for user, intervals in by_user.items():
-            for first, second in find_overlaps(intervals):
-                one, two = intervals[first][0], intervals[second][0]
+            for first, second in find_overlaps([interval[:3] for interval in intervals]):
+                one, two = intervals[first][3], intervals[second][3]
                 if one in events or two in events:
                     raise ValidationError(
                         _(

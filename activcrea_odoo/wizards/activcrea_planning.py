@@ -48,6 +48,7 @@ class ActivcreaPlanning(models.TransientModel):
         stop = datetime.combine(self.date_to + timedelta(days=1), time.min, tz).astimezone(ZoneInfo("UTC"))
         domain = [
             ("activcrea_is_step_one", "=", True),
+            ("activcrea_site_id.company_id", "in", self.env.companies.ids),
             ("start", ">=", start.replace(tzinfo=None)),
             ("start", "<", stop.replace(tzinfo=None)),
         ]

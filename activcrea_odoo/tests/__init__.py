@@ -1,0 +1,5 @@
+from . import test_configuration
+from . import test_security
+from . import test_planning
+from . import test_import
+from . import test_enrolment

@@ -1,0 +1,165 @@
+import base64
+from datetime import date, datetime
+from pathlib import Path
+
+from odoo.tests import Form, tagged
+
+from .common import ActivcreaCase
+
+DATA = Path(__file__).parent / "data"
+
+
+@tagged("post_install", "-at_install")
+class TestImport(ActivcreaCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Slots planned before France Travail's list (UTC; 09:00 Paris = 08:00 UTC)
+        cls.slot_arm_9 = cls._slot(datetime(2026, 1, 12, 8, 0))
+        cls.slot_lil_9 = cls._slot(datetime(2026, 1, 12, 8, 0), user=cls.counselor_2, site=cls.site_lil)
+
+    def _import(self, filename=None, content=None, resource=None):
+        content = content if content is not None else (DATA / filename).read_bytes()
+        batch = self.env["activcrea.import"].with_user(self.manager).create(
+            {
+                "resource_id": (resource or self.resource).id,
+                "file": base64.b64encode(content),
+                "filename": filename or "upload.csv",
+            }
+        )
+        batch.action_preview()
+        return batch
+
+    def _counts(self):
+        return (
+            self.env["res.partner"].with_context(active_test=False).search_count([("france_travail_id", "!=", False)]),
+            self.env["activcrea.enrolment"].search_count([]),
+            self.env["calendar.event"].search_count([("activcrea_ods_id", "=", self.ods.id)]),
+        )
+
+    def test_j10_then_j2(self):
+        batch = self._import("liste_inscrits_J-10.csv")
+        self.assertEqual(batch.state, "preview", batch.log)
+        self.assertEqual(batch.list_type, "temporary")
+        self.assertEqual(
+            (batch.count_new, batch.count_update, batch.count_skipped, batch.count_error), (11, 0, 1, 0)
+        )
+        skipped = batch.line_ids.filtered(lambda line: line.status == "skipped")
+        self.assertEqual(skipped.france_travail_id, "5566778M")
+        self.assertIn("CCI GRAND LILLE", skipped.message)
+        self.assertEqual(self._counts(), (0, 0, 2), "the preview writes nothing")
+
+        batch.action_confirm()
+        self.assertEqual(batch.state, "done", batch.log)
+        self.assertEqual(self._counts()[:2], (11, 11))
+        camille = self.env["res.partner"].search([("france_travail_id", "=", "1234567A")])
+        self.assertEqual(camille.name, "Camille LEFEBVRE")
+        self.assertEqual(camille.email, "camille.lefebvre@example.org")
+        self.assertEqual(camille.phone, "+33612345678")
+        self.assertEqual(camille.birthdate, date(1988, 3, 14))
+        self.assertTrue(camille.activcrea_import_created)
+        enrolment = camille.activcrea_enrolment_ids
+        self.assertEqual(enrolment.ods_id, self.ods)
+        self.assertEqual(enrolment.resource_id, self.resource)
+        self.assertEqual(enrolment.site_id, self.site_arm)
+        self.assertEqual(enrolment.start_date, date(2026, 1, 12))
+        self.assertEqual(enrolment.ft_advisor, "MARTIN Sophie")
+        self.assertEqual(enrolment.ft_agency_code, "59041")
+        self.assertEqual(enrolment.confirmation, "pending")
+        self.assertEqual(enrolment.user_id, self.counselor, "referent = the counselor of the slot")
+        # the planned slot received her; the second Lille registrant at 09:00 gets a slot to assign
+        self.assertIn(camille, self.slot_arm_9.partner_ids)
+        lille_9 = self.env["calendar.event"].search(
+            [("activcrea_site_id", "=", self.site_lil.id), ("start", "=", datetime(2026, 1, 12, 8, 0))]
+        )
+        self.assertEqual(len(lille_9), 2)
+        self.assertEqual(lille_9.filtered("activcrea_to_assign").activcrea_import_created, True)
+        self.assertEqual(sum(lille_9.mapped("activcrea_places_taken")), 2)
+        to_assign = self.env["calendar.event"].search([("activcrea_to_assign", "=", True)])
+        self.assertEqual(len(to_assign), 9)
+        self.assertFalse(to_assign.user_id)
+        self.assertTrue(all(to_assign.mapped("activcrea_is_step_one")))
+        # the file is kept with the history
+        self.assertTrue(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "activcrea.import"), ("res_id", "=", batch.id), ("res_field", "=", "file")]
+            )
+        )
+
+        j2 = self._import("liste_inscrits_J-2.csv")
+        self.assertEqual(j2.list_type, "validated")
+        self.assertEqual((j2.count_new, j2.count_update, j2.count_skipped), (0, 11, 1))
+        self.assertEqual(j2.count_not_confirmed, 2)
+        j2.action_confirm()
+        self.assertEqual(j2.state, "done", j2.log)
+        self.assertEqual(self._counts(), (11, 11, 11), "updates, never duplicates")
+        enrolments = self.env["activcrea.enrolment"].search([])
+        confirmed = enrolments.filtered(lambda e: e.confirmation == "confirmed")
+        not_confirmed = enrolments.filtered(lambda e: e.confirmation == "not_confirmed")
+        self.assertEqual(len(confirmed), 9)
+        self.assertEqual(
+            sorted(not_confirmed.partner_id.mapped("france_travail_id")), ["3456789C", "8901234H"]
+        )
+        self.assertEqual(camille.activcrea_enrolment_ids.order_number, "2026000101")
+        attendee = self.slot_arm_9.attendee_ids.filtered(lambda a: a.partner_id == camille)
+        self.assertTrue(attendee.activcrea_confirmed)
+        nguyen = not_confirmed.partner_id.filtered(lambda p: p.france_travail_id == "3456789C")
+        nguyen_attendee = self.env["calendar.attendee"].search([("partner_id", "=", nguyen.id)])
+        self.assertFalse(nguyen_attendee.activcrea_confirmed)
+
+        again = self._import("liste_inscrits_J-2.csv")
+        self.assertEqual((again.count_new, again.count_update, again.count_unchanged), (0, 0, 11))
+        again.action_confirm()
+        self.assertEqual(self._counts(), (11, 11, 11), "re-importing changes nothing")
+
+    def test_wrong_market_writes_nothing(self):
+        self.resource.market_number = "MA-2024-0001"
+        batch = self._import("liste_inscrits_J-10.csv")
+        self.assertEqual(batch.state, "error")
+        self.assertIn("MA-2025-0042", batch.log)
+        self.assertIn("MA-2024-0001", batch.log)
+        batch.action_confirm()
+        self.assertEqual(batch.state, "error")
+        self.assertEqual(self._counts(), (0, 0, 2))
+
+    def test_unknown_site_then_attach(self):
+        self.site_rbx.address_ids.unlink()
+        batch = self._import("liste_inscrits_J-10.csv")
+        self.assertEqual(batch.state, "error")
+        self.assertIn("BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX", batch.log)
+        self.assertEqual(batch.address_ids.name, "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX")
+        self.assertEqual(batch.address_ids.row_count, 3)
+        self.assertEqual(self._counts(), (0, 0, 2))
+        with Form(batch) as form:
+            with form.address_ids.edit(0) as line:
+                line.site_id = self.site_rbx
+        batch.address_ids.action_attach()
+        self.assertEqual(batch.state, "preview", batch.log)
+        self.assertEqual(self.site_rbx.address_ids.name, "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX")
+
+    def test_bad_files(self):
+        pdf = self._import("liste.pdf", content=b"%PDF-1.4\n%binary\x00\x01")
+        self.assertEqual(pdf.state, "error")
+        self.assertIn("CSV", pdf.log)
+        empty = self._import("empty.csv", content=b"")
+        self.assertEqual(empty.state, "error")
+        missing = self._import("missing.csv", content="Nom;Prénom\nDUPONT;Jean\n".encode())
+        self.assertEqual(missing.state, "error")
+        self.assertIn("France Travail", missing.log)
+        bad_id = (DATA / "liste_inscrits_J-10.csv").read_text(encoding="utf-8-sig").replace("1234567A", "12AB")
+        batch = self._import("bad.csv", content=bad_id.encode("cp1252", errors="replace"))
+        self.assertEqual(batch.state, "preview", batch.log)
+        error = batch.line_ids.filtered(lambda line: line.status == "error")
+        self.assertEqual(error.line_number, 2)
+        self.assertIn("12AB", error.message)
+        self.assertEqual(batch.count_new, 10)
+        self.assertEqual(self._counts(), (0, 0, 2))
+
+    def test_known_person_found_by_email(self):
+        known = self.env["res.partner"].create({"name": "Camille Lefebvre", "email": "camille.lefebvre@example.org"})
+        batch = self._import("liste_inscrits_J-10.csv")
+        line = batch.line_ids.filtered(lambda line: line.france_travail_id == "1234567A")
+        self.assertEqual(line.status, "update")
+        batch.action_confirm()
+        self.assertEqual(known.france_travail_id, "1234567A")
+        self.assertEqual(len(known.activcrea_enrolment_ids), 1)
