@@ -163,7 +163,7 @@ def test_letter_already_taken_by_a_header_is_not_reused():
     result = read_registrants(content)
     assert result.rows == []
     assert texts(result.errors) == [
-        ('Required column missing: identifiant France Travail (expected a header '
+        ('Required column missing: France Travail identifier (expected a header '
          '"Identifiant France Travail", or column P).')
     ]
 
@@ -274,7 +274,7 @@ def test_missing_required_columns_are_named():
     result = read_registrants(make_csv([record()], headers=headers + ["Nom de famille"]))
     assert result.rows == []
     messages = texts(result.errors)
-    assert 'Required column missing: date et heure du rendez-vous (expected a header ' \
+    assert 'Required column missing: date and time of the meeting (expected a header ' \
            '"Date et heure RDV", or column G).' in messages
     assert any('"Identifiant France Travail"' in message for message in messages)
     assert not any('"Nom"' in message for message in messages)  # "Nom de famille" is known

@@ -3,12 +3,14 @@ import logging
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..rules import prestappli, registrants
 from ..rules.messages import Message
-from ..rules.sites import match_sites, normalize_address
+from ..rules.sites import match_sites
 
 _logger = logging.getLogger(__name__)
 
@@ -375,6 +377,18 @@ class ActivcreaImport(models.Model):
         self.ensure_one()
         if self.state == "done":
             raise UserError(_("The import %(name)s is already done.", name=self.name))
+        if not self._lock_resource():
+            self.write(
+                {
+                    "state": "error",
+                    "log": _(
+                        "Another import of the resource %(resource)s is being confirmed right now. "
+                        "Nothing was imported: run the preview again in a moment.",
+                        resource=self.resource_id.name,
+                    ),
+                }
+            )
+            return
         try:
             with self.env.cr.savepoint():
                 plan = self._preview()
@@ -391,6 +405,19 @@ class ActivcreaImport(models.Model):
                     "log": _("Nothing was imported: %(error)s", error=str(error)),
                 }
             )
+
+    def _lock_resource(self):
+        """Serialise the confirmations of one resource: two managers confirming lists of
+        the same lot at once would both create the people the other one is creating."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM activcrea_resource WHERE id = %s FOR UPDATE NOWAIT",
+                    [self.resource_id.id],
+                )
+        except psycopg2.errors.LockNotAvailable:
+            return False
+        return True
 
     def _apply(self, plan):
         """Write the plan: people, enrolments, meetings and participants, in batches."""

@@ -21,8 +21,15 @@ class Message:
     params: dict = field(default_factory=dict)
 
     def render(self, translate=None):
+        """The message in the user's language; ``translate`` is Odoo's ``env._``."""
         text = translate(self.template) if translate else self.template
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        params = {
+            key: value.render(translate) if isinstance(value, Message) else value
+            for key, value in self.params.items()
+        }
+        return text % params
 
     def __str__(self):
         return self.render()

@@ -61,12 +61,12 @@ _LETTERS = {key: letter for key, letter, _names in _FIELDS}
 
 # Required fields: the label used in messages (the meeting may also come as date + time).
 _REQUIRED = {
-    "market": "numéro de marché",
-    "meeting": "date et heure du rendez-vous",
-    "location": "lieu du rendez-vous",
-    "lastname": "nom",
-    "firstname": "prénom",
-    "france_travail_id": "identifiant France Travail",
+    "market": Message(_("market number")),
+    "meeting": Message(_("date and time of the meeting")),
+    "location": Message(_("place of the meeting")),
+    "lastname": Message(_("last name")),
+    "firstname": Message(_("first name")),
+    "france_travail_id": Message(_("France Travail identifier")),
 }
 
 # Fields copied as cleaned text (None when empty).

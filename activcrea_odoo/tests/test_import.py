@@ -1,6 +1,7 @@
 import base64
 from datetime import date, datetime
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo.tests import Form, tagged
 
@@ -163,3 +164,24 @@ class TestImport(ActivcreaCase):
         batch.action_confirm()
         self.assertEqual(known.france_travail_id, "1234567A")
         self.assertEqual(len(known.activcrea_enrolment_ids), 1)
+
+    def test_concurrent_confirmation_is_refused_cleanly(self):
+        batch = self._import("liste_inscrits_J-10.csv")
+        # a second connection holds the lot, as another manager confirming at the same moment
+        with patch.object(type(batch), "_lock_resource", return_value=False):
+            batch.action_confirm()
+        self.assertEqual(batch.state, "error")
+        self.assertIn("Another import", batch.log)
+        self.assertEqual(self._counts(), (0, 0, 2))
+        batch.action_preview()
+        batch.action_confirm()
+        self.assertEqual(batch.state, "done")
+
+    def test_lock_resource_takes_the_row(self):
+        batch = self._import("liste_inscrits_J-10.csv")
+        self.assertTrue(batch._lock_resource())
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = 'activcrea_resource' AND l.mode = 'RowShareLock' AND l.pid = pg_backend_pid()"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 1)
