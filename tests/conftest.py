@@ -4,6 +4,7 @@ Importing the addon package would run its ``__init__`` (which imports Odoo):
 register it as a bare namespace whose ``__path__`` is the addon folder so
 that only the plain-Python ``rules`` sub-package is loaded.
 """
+
 import sys
 import types
 from pathlib import Path

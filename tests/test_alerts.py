@@ -31,12 +31,15 @@ def test_ending_soon_boundary_82_83_days():
     assert alerts.ending_soon(START, DAY_83, CONTINUED, False, False)
 
 
-@pytest.mark.parametrize("outcome, has_exit, has_future_action", [
-    (REDIRECTED, False, False),
-    (None, False, False),
-    (CONTINUED, True, False),
-    (CONTINUED, False, True),
-])
+@pytest.mark.parametrize(
+    "outcome, has_exit, has_future_action",
+    [
+        (REDIRECTED, False, False),
+        (None, False, False),
+        (CONTINUED, True, False),
+        (CONTINUED, False, True),
+    ],
+)
 def test_ending_soon_needs_every_condition(outcome, has_exit, has_future_action):
     assert not alerts.ending_soon(START, DAY_90, outcome, has_exit, has_future_action)
 

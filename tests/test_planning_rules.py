@@ -11,6 +11,7 @@ def dt(day, hour, minute=0):
 
 # check_period --------------------------------------------------------------
 
+
 def test_period_of_31_days_is_accepted():
     assert planning.check_period(date(2025, 1, 1), date(2025, 1, 31)) == []
 
@@ -42,38 +43,47 @@ def test_end_before_start_is_refused():
 
 # generate_slots ------------------------------------------------------------
 
+
 def test_time_range_split_in_hour_slots():
     # 2025-01-06 is a Monday.
-    slots = planning.generate_slots(date(2025, 1, 6), date(2025, 1, 6), {0}, 60,
-                                    time_range=(time(9), time(12)))
+    slots = planning.generate_slots(
+        date(2025, 1, 6), date(2025, 1, 6), {0}, 60, time_range=(time(9), time(12))
+    )
     assert slots == [(dt(6, 9), dt(6, 10)), (dt(6, 10), dt(6, 11)), (dt(6, 11), dt(6, 12))]
 
 
 def test_remainder_shorter_than_a_slot_is_dropped():
-    slots = planning.generate_slots(date(2025, 1, 6), date(2025, 1, 6), {0}, 60,
-                                    time_range=(time(9), time(12, 30)))
+    slots = planning.generate_slots(
+        date(2025, 1, 6), date(2025, 1, 6), {0}, 60, time_range=(time(9), time(12, 30))
+    )
     assert [start.time() for start, _end in slots] == [time(9), time(10), time(11)]
 
 
 def test_weekdays_filter_keeps_only_chosen_days():
     # Monday 6 to Sunday 19 January: two Mondays and two Wednesdays.
-    slots = planning.generate_slots(date(2025, 1, 6), date(2025, 1, 19), {0, 2}, 60,
-                                    start_times=[time(14)])
-    assert [start for start, _end in slots] == [
-        dt(6, 14), dt(8, 14), dt(13, 14), dt(15, 14)]
+    slots = planning.generate_slots(
+        date(2025, 1, 6), date(2025, 1, 19), {0, 2}, 60, start_times=[time(14)]
+    )
+    assert [start for start, _end in slots] == [dt(6, 14), dt(8, 14), dt(13, 14), dt(15, 14)]
     assert all(end - start == timedelta(hours=1) for start, end in slots)
 
 
 def test_explicit_start_times_are_sorted_without_duplicates():
-    slots = planning.generate_slots(date(2025, 1, 6), date(2025, 1, 6), {0}, 45,
-                                    start_times=[time(14), time(9), time(14)])
+    slots = planning.generate_slots(
+        date(2025, 1, 6), date(2025, 1, 6), {0}, 45, start_times=[time(14), time(9), time(14)]
+    )
     assert slots == [(dt(6, 9), dt(6, 9, 45)), (dt(6, 14), dt(6, 14, 45))]
 
 
 def test_start_times_and_range_are_merged():
-    slots = planning.generate_slots(date(2025, 1, 6), date(2025, 1, 6), {0}, 60,
-                                    start_times=[time(9), time(16)],
-                                    time_range=(time(9), time(11)))
+    slots = planning.generate_slots(
+        date(2025, 1, 6),
+        date(2025, 1, 6),
+        {0},
+        60,
+        start_times=[time(9), time(16)],
+        time_range=(time(9), time(11)),
+    )
     assert [start.hour for start, _end in slots] == [9, 10, 16]
 
 
@@ -81,15 +91,21 @@ def test_invalid_inputs_give_no_slot():
     day = date(2025, 1, 6)
     assert planning.generate_slots(day, day, {0}, 0, time_range=(time(9), time(12))) == []
     assert planning.generate_slots(day, day, set(), 60, start_times=[time(9)]) == []
-    assert planning.generate_slots(day, day - timedelta(days=1), {0}, 60,
-                                   start_times=[time(9)]) == []
+    assert (
+        planning.generate_slots(day, day - timedelta(days=1), {0}, 60, start_times=[time(9)]) == []
+    )
 
 
 # check_slot_request --------------------------------------------------------
 
+
 def test_valid_slot_request():
-    assert planning.check_slot_request(date(2025, 1, 1), date(2025, 1, 31), {0, 1, 2, 3, 4},
-                                       60, time_range=(time(9), time(17))) == []
+    assert (
+        planning.check_slot_request(
+            date(2025, 1, 1), date(2025, 1, 31), {0, 1, 2, 3, 4}, 60, time_range=(time(9), time(17))
+        )
+        == []
+    )
 
 
 def test_slot_request_problems_are_all_reported():
@@ -102,12 +118,13 @@ def test_slot_request_problems_are_all_reported():
 
 
 def test_slot_request_with_inverted_range_or_dates():
-    messages = planning.check_slot_request(date(2025, 1, 1), date(2025, 1, 31), {0}, 60,
-                                           time_range=(time(12), time(9)))
-    assert [m.template for m in messages] == [
-        "The end of the time range must be after its start."]
-    messages = planning.check_slot_request(date(2025, 1, 31), date(2025, 1, 1), {0}, 60,
-                                           start_times=[time(9)])
+    messages = planning.check_slot_request(
+        date(2025, 1, 1), date(2025, 1, 31), {0}, 60, time_range=(time(12), time(9))
+    )
+    assert [m.template for m in messages] == ["The end of the time range must be after its start."]
+    messages = planning.check_slot_request(
+        date(2025, 1, 31), date(2025, 1, 1), {0}, 60, start_times=[time(9)]
+    )
     assert len(messages) == 1 and "end date" in messages[0].template
 
 
@@ -125,23 +142,27 @@ def test_slot_request_over_5000_slots_is_refused():
 def test_slot_count_matches_generation_for_partial_weeks():
     args = (date(2025, 1, 2), date(2025, 1, 25), {0, 3, 5}, 60)
     slots = planning.generate_slots(*args, start_times=[time(9), time(10)])
-    messages = planning.check_slot_request(*args, start_times=[time(9), time(10)],
-                                           max_slots=len(slots) - 1)
+    messages = planning.check_slot_request(
+        *args, start_times=[time(9), time(10)], max_slots=len(slots) - 1
+    )
     # Thursdays 2, 9, 16, 23; Mondays 6, 13, 20; Saturdays 4, 11, 18, 25.
     assert messages[0].params["count"] == len(slots) == 2 * 11
 
 
 def test_slot_request_producing_nothing_is_refused():
     # Range shorter than one slot.
-    messages = planning.check_slot_request(date(2025, 1, 6), date(2025, 1, 6), {0}, 60,
-                                           time_range=(time(9), time(9, 30)))
+    messages = planning.check_slot_request(
+        date(2025, 1, 6), date(2025, 1, 6), {0}, 60, time_range=(time(9), time(9, 30))
+    )
     assert [m.template for m in messages] == ["These settings do not produce any slot."]
     # Tuesday only, on a Monday.
-    assert planning.check_slot_request(date(2025, 1, 6), date(2025, 1, 6), {1}, 60,
-                                       start_times=[time(9)])
+    assert planning.check_slot_request(
+        date(2025, 1, 6), date(2025, 1, 6), {1}, 60, start_times=[time(9)]
+    )
 
 
 # split_free_slots ----------------------------------------------------------
+
 
 def test_busy_slots_are_skipped_and_counted():
     slots = [(dt(6, 9), dt(6, 10)), (dt(6, 10), dt(6, 11)), (dt(6, 11), dt(6, 12))]
@@ -166,8 +187,12 @@ def test_long_busy_interval_hidden_behind_a_later_start():
 
 
 def test_slots_overlapping_each_other_keep_the_first():
-    slots = [(dt(6, 9, 30), dt(6, 10, 30)), (dt(6, 9), dt(6, 10)), (dt(6, 9), dt(6, 10)),
-             (dt(6, 10), dt(6, 11))]
+    slots = [
+        (dt(6, 9, 30), dt(6, 10, 30)),
+        (dt(6, 9), dt(6, 10)),
+        (dt(6, 9), dt(6, 10)),
+        (dt(6, 10), dt(6, 11)),
+    ]
     free, skipped = planning.split_free_slots(slots, [])
     assert free == [(dt(6, 9), dt(6, 10)), (dt(6, 10), dt(6, 11))]
     assert sorted(skipped) == [(dt(6, 9), dt(6, 10)), (dt(6, 9, 30), dt(6, 10, 30))]
@@ -176,8 +201,10 @@ def test_slots_overlapping_each_other_keep_the_first():
 def test_split_free_slots_is_fast_on_thousands_of_slots():
     start = datetime(2025, 1, 1, 0, 0)
     slots = [(start + timedelta(hours=i), start + timedelta(hours=i + 1)) for i in range(20000)]
-    busy = [(start + timedelta(hours=2 * i, minutes=15), start + timedelta(hours=2 * i, minutes=30))
-            for i in range(20000)]
+    busy = [
+        (start + timedelta(hours=2 * i, minutes=15), start + timedelta(hours=2 * i, minutes=30))
+        for i in range(20000)
+    ]
     began = clock.perf_counter()
     free, skipped = planning.split_free_slots(slots, busy)
     assert clock.perf_counter() - began < 2
@@ -185,6 +212,7 @@ def test_split_free_slots_is_fast_on_thousands_of_slots():
 
 
 # find_overlaps -------------------------------------------------------------
+
 
 def test_overlaps_only_within_the_same_key():
     intervals = [
@@ -205,9 +233,14 @@ def test_no_overlap_for_back_to_back_intervals():
 
 # sheet_names ---------------------------------------------------------------
 
+
 def test_forbidden_characters_and_apostrophes_are_removed():
     assert planning.sheet_names(["Paris [12]: a/b\\c*?", "  'Lyon'  ", "?*/", ""]) == [
-        "Paris 12 abc", "Lyon", "Site", "Site (2)"]
+        "Paris 12 abc",
+        "Lyon",
+        "Site",
+        "Site (2)",
+    ]
 
 
 def test_names_are_cut_to_31_characters():
@@ -222,8 +255,11 @@ def test_duplicates_after_cut_get_a_numbered_end():
     third = "Maison des associations de Villeurbanne Est"
     result = planning.sheet_names([first, second, third])
     # The cut end "...de " loses its trailing space before the number.
-    assert result == [first[:31], "Maison des associations de (2)",
-                      "Maison des associations de (3)"]
+    assert result == [
+        first[:31],
+        "Maison des associations de (2)",
+        "Maison des associations de (3)",
+    ]
     assert all(len(name) <= 31 for name in result)
 
 
@@ -238,6 +274,7 @@ def test_reserved_history_name_is_renamed():
 
 
 # is_formula_like -----------------------------------------------------------
+
 
 def test_formula_like_texts():
     for text in ("=1+1", "+33 1 02", "-5", "@SUM(A1)"):

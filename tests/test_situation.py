@@ -15,18 +15,21 @@ from activcrea_odoo.rules.situation import (
 )
 
 
-@pytest.mark.parametrize("outcome, flags, expected", [
-    # The guide's table, line by line.
-    (CONTINUED, {}, IN_PROGRESS),
-    (CONTINUED, {"bilan": True}, BILAN),
-    (CONTINUED, {"early_exit": True}, EARLY_EXIT),
-    (CONTINUED, {"abandoned": True}, ABANDONED),
-    (REDIRECTED, {}, FINISHED),
-    # Diagnostic outcome not filled yet.
-    (None, {}, None),
-    (None, {"bilan": True}, None),
-    ("", {"abandoned": True}, None),
-])
+@pytest.mark.parametrize(
+    "outcome, flags, expected",
+    [
+        # The guide's table, line by line.
+        (CONTINUED, {}, IN_PROGRESS),
+        (CONTINUED, {"bilan": True}, BILAN),
+        (CONTINUED, {"early_exit": True}, EARLY_EXIT),
+        (CONTINUED, {"abandoned": True}, ABANDONED),
+        (REDIRECTED, {}, FINISHED),
+        # Diagnostic outcome not filled yet.
+        (None, {}, None),
+        (None, {"bilan": True}, None),
+        ("", {"abandoned": True}, None),
+    ],
+)
 def test_situation_table(outcome, flags, expected):
     assert rules.situation(outcome, **flags) == expected
 
@@ -42,17 +45,25 @@ def test_unknown_outcome_is_a_programming_error():
 
 def test_situation_codes_and_selection():
     assert [code for code, _label in rules.SITUATION_SELECTION] == [
-        "in_progress", "bilan", "early_exit", "abandoned", "finished"]
+        "in_progress",
+        "bilan",
+        "early_exit",
+        "abandoned",
+        "finished",
+    ]
 
 
-@pytest.mark.parametrize("flags", [(False, False, False), (True, False, False),
-                                   (False, True, False), (False, False, True)])
+@pytest.mark.parametrize(
+    "flags",
+    [(False, False, False), (True, False, False), (False, True, False), (False, False, True)],
+)
 def test_at_most_one_exit_is_accepted(flags):
     assert rules.check_single_exit(*flags) == []
 
 
-@pytest.mark.parametrize("flags", [(True, True, False), (True, False, True),
-                                   (False, True, True), (True, True, True)])
+@pytest.mark.parametrize(
+    "flags", [(True, True, False), (True, False, True), (False, True, True), (True, True, True)]
+)
 def test_more_than_one_exit_is_refused(flags):
     messages = rules.check_single_exit(*flags)
     assert len(messages) == 1
@@ -66,14 +77,17 @@ def test_recorded_values_count_as_filled():
     assert rules.check_single_exit(date(2025, 3, 1), "", None) == []
 
 
-@pytest.mark.parametrize("code, rate", [
-    (FINISHED, Decimal("0.15")),
-    (ABANDONED, Decimal("0.15")),
-    (EARLY_EXIT, Decimal("1.00")),
-    (BILAN, Decimal("1.00")),
-    (IN_PROGRESS, None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "code, rate",
+    [
+        (FINISHED, Decimal("0.15")),
+        (ABANDONED, Decimal("0.15")),
+        (EARLY_EXIT, Decimal("1.00")),
+        (BILAN, Decimal("1.00")),
+        (IN_PROGRESS, None),
+        (None, None),
+    ],
+)
 def test_billing_rates(code, rate):
     assert rules.billing_rate(code) == rate
     if rate is not None:

@@ -4,21 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..rules import alerts, situation as situation_rules
-
-SITUATIONS = [
-    (situation_rules.IN_PROGRESS, "In progress"),
-    (situation_rules.BILAN, "Bilan interview"),
-    (situation_rules.EARLY_EXIT, "Early exit"),
-    (situation_rules.ABANDONED, "Abandonment"),
-    (situation_rules.FINISHED, "Finished"),
-]
-CLOSED_SITUATIONS = (
-    situation_rules.BILAN,
-    situation_rules.EARLY_EXIT,
-    situation_rules.ABANDONED,
-    situation_rules.FINISHED,
-)
+from ..rules import alerts
+from ..rules import situation as situation_rules
 
 
 class ActivcreaEnrolment(models.Model):
@@ -31,11 +18,21 @@ class ActivcreaEnrolment(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(default=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Person", required=True, index=True, ondelete="restrict", tracking=True
+        "res.partner",
+        string="Person",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
     )
     france_travail_id = fields.Char(related="partner_id.france_travail_id")
     ods_id = fields.Many2one(
-        "activcrea.ods", string="ODS", required=True, index=True, ondelete="restrict", check_company=True
+        "activcrea.ods",
+        string="ODS",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
     )
     is_activcrea = fields.Boolean(related="ods_id.is_activcrea", store=True)
     resource_id = fields.Many2one(
@@ -46,7 +43,11 @@ class ActivcreaEnrolment(models.Model):
         check_company=True,
     )
     site_id = fields.Many2one(
-        "activcrea.site", domain="[('ods_ids', 'in', ods_id)]", index=True, tracking=True, check_company=True
+        "activcrea.site",
+        domain="[('ods_ids', 'in', ods_id)]",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",
@@ -67,9 +68,15 @@ class ActivcreaEnrolment(models.Model):
         help="Theoretical end: the start date plus the offer's duration; editable.",
     )
     # The Activ'Créa form ("prestation spéciale")
-    order_number = fields.Char(tracking=True, index="btree_not_null", help="France Travail's order (bon de commande).")
+    order_number = fields.Char(
+        tracking=True, index="btree_not_null", help="France Travail's order (bon de commande)."
+    )
     confirmation = fields.Selection(
-        [("pending", "Awaiting confirmation"), ("confirmed", "Confirmed"), ("not_confirmed", "Not confirmed")],
+        [
+            ("pending", "Awaiting confirmation"),
+            ("confirmed", "Confirmed"),
+            ("not_confirmed", "Not confirmed"),
+        ],
         default="pending",
         required=True,
         tracking=True,
@@ -85,10 +92,15 @@ class ActivcreaEnrolment(models.Model):
     )
     bilan_date = fields.Date(tracking=True)
     bilan_outcome = fields.Selection(
-        [("relevant", "Business creation relevant"), ("not_relevant", "Business creation not relevant")],
+        [
+            ("relevant", "Business creation relevant"),
+            ("not_relevant", "Business creation not relevant"),
+        ],
         tracking=True,
     )
-    bilan_reason_id = fields.Many2one("activcrea.reason", domain="[('kind', '=', 'bilan')]", string="Bilan reason")
+    bilan_reason_id = fields.Many2one(
+        "activcrea.reason", domain="[('kind', '=', 'bilan')]", string="Bilan reason"
+    )
     early_exit_date = fields.Date(tracking=True)
     early_exit_reason_id = fields.Many2one(
         "activcrea.reason", domain="[('kind', '=', 'early_exit')]", string="Early exit reason"
@@ -103,7 +115,9 @@ class ActivcreaEnrolment(models.Model):
     deposit_bilan_date = fields.Date(
         "Bilan deposited on Prest@ppli", help="Date the final deliverable was deposited."
     )
-    situation = fields.Selection(SITUATIONS, compute="_compute_situation", store=True, index=True)
+    situation = fields.Selection(
+        situation_rules.SITUATION_SELECTION, compute="_compute_situation", store=True, index=True
+    )
     is_closed = fields.Boolean(compute="_compute_situation", store=True)
     form_filled = fields.Boolean(
         "Form filled",
@@ -116,12 +130,16 @@ class ActivcreaEnrolment(models.Model):
     has_action = fields.Boolean(
         "Action planned", compute="_compute_action_counts", search="_search_has_action"
     )
-    has_future_action = fields.Boolean(compute="_compute_action_counts", search="_search_has_future_action")
+    has_future_action = fields.Boolean(
+        compute="_compute_action_counts", search="_search_has_future_action"
+    )
     alert_ending_soon = fields.Boolean(
         "Ends soon, nothing planned", compute="_compute_alerts", search="_search_alert_ending_soon"
     )
     alert_overdue = fields.Boolean(
-        "Theoretical end passed, incomplete", compute="_compute_alerts", search="_search_alert_overdue"
+        "Theoretical end passed, incomplete",
+        compute="_compute_alerts",
+        search="_search_alert_overdue",
     )
     # Set once the alert's activity is scheduled, cleared when the condition stops holding:
     # the referent gets one activity per alert episode, even after marking it done.
@@ -139,13 +157,18 @@ class ActivcreaEnrolment(models.Model):
     @api.depends("partner_id.name", "ods_id.name")
     def _compute_name(self):
         for enrolment in self:
-            enrolment.name = " - ".join(filter(None, [enrolment.partner_id.name, enrolment.ods_id.name]))
+            enrolment.name = " - ".join(
+                filter(None, [enrolment.partner_id.name, enrolment.ods_id.name])
+            )
 
     @api.depends("ods_id", "resource_id")
     def _compute_company_id(self):
         for enrolment in self:
             enrolment.company_id = (
-                enrolment.resource_id.company_id or enrolment.ods_id.company_id or enrolment.company_id or self.env.company
+                enrolment.resource_id.company_id
+                or enrolment.ods_id.company_id
+                or enrolment.company_id
+                or self.env.company
             )
 
     @api.depends("start_date", "ods_id.duration_days")
@@ -179,7 +202,7 @@ class ActivcreaEnrolment(models.Model):
             enrolment.situation = situation_rules.situation(
                 enrolment.diagnostic_outcome, **enrolment._exit_flags()
             )
-            enrolment.is_closed = enrolment.situation in CLOSED_SITUATIONS
+            enrolment.is_closed = enrolment.situation in situation_rules.CLOSED_SITUATIONS
 
     @api.depends(
         "order_number",
@@ -229,7 +252,11 @@ class ActivcreaEnrolment(models.Model):
     @api.constrains("start_date", "end_date")
     def _check_dates(self):
         for enrolment in self:
-            if enrolment.start_date and enrolment.end_date and enrolment.end_date < enrolment.start_date:
+            if (
+                enrolment.start_date
+                and enrolment.end_date
+                and enrolment.end_date < enrolment.start_date
+            ):
                 raise ValidationError(
                     _("The enrolment %(name)s ends before it starts.", name=enrolment.display_name)
                 )
@@ -265,7 +292,9 @@ class ActivcreaEnrolment(models.Model):
     def _compute_action_counts(self):
         counts = self._action_counts()
         for enrolment in self:
-            past, future, total = counts.get((enrolment.partner_id.id, enrolment.ods_id.id), (0, 0, 0))
+            past, future, total = counts.get(
+                (enrolment.partner_id.id, enrolment.ods_id.id), (0, 0, 0)
+            )
             enrolment.past_action_count = past
             enrolment.future_action_count = future
             enrolment.has_action = bool(total)
@@ -318,7 +347,11 @@ class ActivcreaEnrolment(models.Model):
                 min_days=ending_days,
             )
             enrolment.alert_overdue = bool(enrolment.start_date) and alerts.overdue(
-                enrolment.start_date, today, enrolment.diagnostic_outcome, has_exit, min_days=overdue_days
+                enrolment.start_date,
+                today,
+                enrolment.diagnostic_outcome,
+                has_exit,
+                min_days=overdue_days,
             )
 
     def _open_domain(self, min_days):

@@ -4,7 +4,6 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 import psycopg2
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -189,7 +188,7 @@ class ActivcreaImport(models.Model):
         if mismatches:
             plan["errors"].append(
                 _(
-                    'The market reference in the file (%(file_values)s) is not the market number '
+                    "The market reference in the file (%(file_values)s) is not the market number "
                     'of the resource "%(resource)s" (%(resource_value)s). Check that you chose '
                     "the right resource, and that the resource's market number is the one France "
                     "Travail gave (a resource is linked to one offer only).",
@@ -246,7 +245,9 @@ class ActivcreaImport(models.Model):
                 unique.append(row)
 
         list_type = self.list_type or (
-            "validated" if any(row.values.get("order_number") for row in result.rows) else "temporary"
+            "validated"
+            if any(row.values.get("order_number") for row in result.rows)
+            else "temporary"
         )
         plan["list_type"] = list_type
         plan["rows"] = [(row, site_of[row.values["location"]]) for row in unique]
@@ -308,11 +309,23 @@ class ActivcreaImport(models.Model):
         for row in rows:
             partner_ids[row.line] = people.find(row.values)
         known = [pid for pid in partner_ids.values() if pid]
-        enrolments = self.env["activcrea.enrolment"].with_context(active_test=False).search_read(
-            [("partner_id", "in", known), ("ods_id", "=", ods.id)],
-            ["partner_id", "start_date", "site_id", "order_number", "confirmation", "ft_advisor",
-             "ft_agency_code", "resource_id"],
-            order="id desc",
+        enrolments = (
+            self.env["activcrea.enrolment"]
+            .with_context(active_test=False)
+            .search_read(
+                [("partner_id", "in", known), ("ods_id", "=", ods.id)],
+                [
+                    "partner_id",
+                    "start_date",
+                    "site_id",
+                    "order_number",
+                    "confirmation",
+                    "ft_advisor",
+                    "ft_agency_code",
+                    "resource_id",
+                ],
+                order="id desc",
+            )
         )
         enrolment_of = {}
         for enrolment in enrolments:
@@ -356,7 +369,9 @@ class ActivcreaImport(models.Model):
                 slots,
                 plan["list_type"],
             )
-            decision.update(site_id=site_id, partner_id=partner_id, enrolment_id=enrolment and enrolment["id"])
+            decision.update(
+                site_id=site_id, partner_id=partner_id, enrolment_id=enrolment and enrolment["id"]
+            )
             decision["message"] = "\n".join(self._render(decision.pop("messages")))
             plan["by_line"][row.line] = decision
             if decision.get("confirmation") == "not_confirmed":
@@ -428,9 +443,12 @@ class ActivcreaImport(models.Model):
         # People
         new_rows = [row for row, _site in rows if not by_line[row.line]["partner_id"]]
         created = env["res.partner"].create(
-            [registrants.partner_values(row.values) | {"activcrea_import_created": True} for row in new_rows]
+            [
+                registrants.partner_values(row.values) | {"activcrea_import_created": True}
+                for row in new_rows
+            ]
         )
-        for row, partner in zip(new_rows, created):
+        for row, partner in zip(new_rows, created, strict=True):
             by_line[row.line]["partner_id"] = partner.id
         for row, _site in rows:
             changes = by_line[row.line].get("partner_changes")
@@ -438,12 +456,19 @@ class ActivcreaImport(models.Model):
                 env["res.partner"].browse(by_line[row.line]["partner_id"]).write(changes)
         # Meetings: the planned slot, or a new one to assign
         slot_minutes = env["calendar.event"]._activcrea_slot_minutes()
-        to_create = [(row, site_id) for row, site_id in rows if by_line[row.line]["event_id"] is None]
+        to_create = [
+            (row, site_id) for row, site_id in rows if by_line[row.line]["event_id"] is None
+        ]
         new_events = env["calendar.event"].create(
             [
                 {
-                    "name": _("%(step)s - %(person)s", step=ods.first_step_id.name,
-                              person=" ".join(filter(None, [row.values.get("lastname"), row.values.get("firstname")]))),
+                    "name": _(
+                        "%(step)s - %(person)s",
+                        step=ods.first_step_id.name,
+                        person=" ".join(
+                            filter(None, [row.values.get("lastname"), row.values.get("firstname")])
+                        ),
+                    ),
                     "start": row.values["meeting_utc"],
                     "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
                     "user_id": False,
@@ -459,7 +484,7 @@ class ActivcreaImport(models.Model):
                 for row, site_id in to_create
             ]
         )
-        for (row, _site), event in zip(to_create, new_events):
+        for (row, _site), event in zip(to_create, new_events, strict=True):
             by_line[row.line]["event_id"] = event.id
         # Participants
         joins, leaves = defaultdict(list), defaultdict(list)
@@ -471,14 +496,22 @@ class ActivcreaImport(models.Model):
                 leaves[old_event].append(entry["partner_id"])
         Event = env["calendar.event"]
         for event_id, partner_ids in leaves.items():
-            Event.browse(event_id).write({"partner_ids": [Command.unlink(pid) for pid in partner_ids]})
+            Event.browse(event_id).write(
+                {"partner_ids": [Command.unlink(pid) for pid in partner_ids]}
+            )
         for event_id, partner_ids in joins.items():
-            Event.browse(event_id).write({"partner_ids": [Command.link(pid) for pid in partner_ids]})
+            Event.browse(event_id).write(
+                {"partner_ids": [Command.link(pid) for pid in partner_ids]}
+            )
         self._sync_attendees(env, rows, by_line)
         # Enrolments
         Enrolment = env["activcrea.enrolment"]
-        new_enrolments = [(row, site) for row, site in rows if not by_line[row.line]["enrolment_id"]]
-        referents = self._event_organizers(env, [by_line[row.line]["event_id"] for row, _site in rows])
+        new_enrolments = [
+            (row, site) for row, site in rows if not by_line[row.line]["enrolment_id"]
+        ]
+        referents = self._event_organizers(
+            env, [by_line[row.line]["event_id"] for row, _site in rows]
+        )
         created = Enrolment.create(
             [
                 registrants.enrolment_values(row.values, by_line[row.line].get("confirmation"))
@@ -493,7 +526,7 @@ class ActivcreaImport(models.Model):
                 for row, site_id in new_enrolments
             ]
         )
-        for (row, _site), enrolment in zip(new_enrolments, created):
+        for (row, _site), enrolment in zip(new_enrolments, created, strict=True):
             by_line[row.line]["enrolment_id"] = enrolment.id
         for row, _site in rows:
             changes = by_line[row.line].get("enrolment_changes")
@@ -511,7 +544,9 @@ class ActivcreaImport(models.Model):
                 )
 
     def _sync_attendees(self, env, rows, by_line):
-        keys = {(by_line[row.line]["event_id"], by_line[row.line]["partner_id"]) for row, _site in rows}
+        keys = {
+            (by_line[row.line]["event_id"], by_line[row.line]["partner_id"]) for row, _site in rows
+        }
         attendees = env["calendar.attendee"].search(
             [
                 ("event_id", "in", [key[0] for key in keys]),
@@ -526,7 +561,9 @@ class ActivcreaImport(models.Model):
             lambda a: wanted.get((a.event_id.id, a.partner_id.id)) and not a.activcrea_confirmed
         )
         to_false = attendees.filtered(
-            lambda a: wanted.get((a.event_id.id, a.partner_id.id)) is False and a.activcrea_confirmed
+            lambda a: (
+                wanted.get((a.event_id.id, a.partner_id.id)) is False and a.activcrea_confirmed
+            )
         )
         to_true.write({"activcrea_confirmed": True})
         to_false.write({"activcrea_confirmed": False})

@@ -21,9 +21,14 @@ class ActivcreaImportAddress(models.Model):
         for address in self:
             if not address.site_id:
                 raise UserError(
-                    _('Choose the site that the address "%(address)s" designates.', address=address.name)
+                    _(
+                        'Choose the site that the address "%(address)s" designates.',
+                        address=address.name,
+                    )
                 )
-            self.env["activcrea.site.address"].create({"name": address.name, "site_id": address.site_id.id})
+            self.env["activcrea.site.address"].create(
+                {"name": address.name, "site_id": address.site_id.id}
+            )
         imports = self.import_id
         self.unlink()
         imports.action_preview()

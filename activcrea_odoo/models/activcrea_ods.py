@@ -84,4 +84,6 @@ class ActivcreaOds(models.Model):
     def _check_duration(self):
         for ods in self:
             if ods.duration_days <= 0:
-                raise ValidationError(_("The theoretical duration must be a positive number of days."))
+                raise ValidationError(
+                    _("The theoretical duration must be a positive number of days.")
+                )

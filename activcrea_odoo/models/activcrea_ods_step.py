@@ -10,7 +10,9 @@ class ActivcreaOdsStep(models.Model):
     company_id = fields.Many2one(related="ods_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     action_type_id = fields.Many2one("activcrea.action.type", required=True, ondelete="restrict")
-    name = fields.Char(compute="_compute_name", store=True, readonly=False, required=True, precompute=True)
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True, precompute=True
+    )
     is_first = fields.Boolean(compute="_compute_is_first")
 
     @api.depends("action_type_id")

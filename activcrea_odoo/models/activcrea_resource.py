@@ -69,9 +69,16 @@ class ActivcreaResource(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for resource in self:
-            if resource.date_start and resource.date_end and resource.date_end < resource.date_start:
+            if (
+                resource.date_start
+                and resource.date_end
+                and resource.date_end < resource.date_start
+            ):
                 raise ValidationError(
-                    _('The contract of "%(resource)s" ends before it starts.', resource=resource.name)
+                    _(
+                        'The contract of "%(resource)s" ends before it starts.',
+                        resource=resource.name,
+                    )
                 )
 
     @api.constrains("contractor_role", "lead_contractor_id")

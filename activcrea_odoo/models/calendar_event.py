@@ -44,20 +44,23 @@ class CalendarEvent(models.Model):
         "Places taken", compute="_compute_activcrea_places_taken"
     )
 
-    @api.depends("activcrea_step_id", "activcrea_ods_id.first_step_id", "activcrea_ods_id.is_activcrea")
+    @api.depends(
+        "activcrea_step_id", "activcrea_ods_id.first_step_id", "activcrea_ods_id.is_activcrea"
+    )
     def _compute_activcrea_is_step_one(self):
         for event in self:
             ods = event.activcrea_ods_id
             event.activcrea_is_step_one = bool(
-                ods.is_activcrea and event.activcrea_step_id and event.activcrea_step_id == ods.first_step_id
+                ods.is_activcrea
+                and event.activcrea_step_id
+                and event.activcrea_step_id == ods.first_step_id
             )
 
     @api.depends("attendee_ids", "user_id")
     def _compute_activcrea_places_taken(self):
         for event in self:
-            event.activcrea_places_taken = len(
-                event.attendee_ids.filtered(lambda a: a.partner_id != event.user_id.partner_id)
-            )
+            organizer = event.user_id.partner_id
+            event.activcrea_places_taken = len(event.attendee_ids.partner_id - organizer)
 
     @api.onchange("activcrea_ods_id")
     def _onchange_activcrea_ods_id(self):
@@ -65,11 +68,15 @@ class CalendarEvent(models.Model):
         if self.activcrea_step_id.ods_id != ods:
             self.activcrea_step_id = ods.first_step_id
         if self.activcrea_resource_id not in ods.resource_ids:
-            self.activcrea_resource_id = ods.resource_ids[:1] if len(ods.resource_ids) == 1 else False
+            self.activcrea_resource_id = (
+                ods.resource_ids[:1] if len(ods.resource_ids) == 1 else False
+            )
         if self.activcrea_site_id not in ods.site_ids:
             self.activcrea_site_id = False
 
-    @api.constrains("activcrea_ods_id", "activcrea_step_id", "activcrea_resource_id", "activcrea_site_id")
+    @api.constrains(
+        "activcrea_ods_id", "activcrea_step_id", "activcrea_resource_id", "activcrea_site_id"
+    )
     def _check_activcrea_consistency(self):
         for event in self.filtered("activcrea_ods_id"):
             ods = event.activcrea_ods_id
@@ -159,7 +166,7 @@ class CalendarEvent(models.Model):
 
     def copy(self, default=None):
         new_events = super().copy(default)
-        for old, new in zip(self, new_events):
+        for old, new in zip(self, new_events, strict=True):
             if old.activcrea_ods_id and old.user_id:
                 # the entrepreneurs stay on the original slot
                 new.partner_ids = [Command.set(old.user_id.partner_id.ids)]

@@ -21,28 +21,30 @@ def age_in_days(start_date, today):
 
 def _open_and_old(start_date, today, diagnostic_outcome, has_exit, min_days):
     age = age_in_days(start_date, today)
-    return (age is not None and age >= min_days
-            and diagnostic_outcome == CONTINUED and not has_exit)
+    return age is not None and age >= min_days and diagnostic_outcome == CONTINUED and not has_exit
 
 
-def ending_soon(start_date, today, diagnostic_outcome, has_exit, has_future_action,
-                min_days=ENDING_SOON_DAYS):
-    """"Ends in less than 7 days and nothing planned".
+def ending_soon(
+    start_date, today, diagnostic_outcome, has_exit, has_future_action, min_days=ENDING_SOON_DAYS
+):
+    """ "Ends in less than 7 days and nothing planned".
 
     Enrolment ``min_days`` or more days old, continued after the diagnostic, no
     end recorded (bilan, early exit, abandonment) and no action from today on.
     """
-    return (_open_and_old(start_date, today, diagnostic_outcome, has_exit, min_days)
-            and not has_future_action)
+    return (
+        _open_and_old(start_date, today, diagnostic_outcome, has_exit, min_days)
+        and not has_future_action
+    )
 
 
 def overdue(start_date, today, diagnostic_outcome, has_exit, min_days=OVERDUE_DAYS):
-    """"Theoretical end passed and record incomplete": old, continued, no end recorded."""
+    """ "Theoretical end passed and record incomplete": old, continued, no end recorded."""
     return _open_and_old(start_date, today, diagnostic_outcome, has_exit, min_days)
 
 
 def not_invoiced(situation, is_closed, has_issued_invoice):
-    """"Not invoiced": a closed enrolment in a final situation without issued invoice.
+    """ "Not invoiced": a closed enrolment in a final situation without issued invoice.
 
     ``is_closed`` tells whether the enrolment itself is over (its end date passed).
     """

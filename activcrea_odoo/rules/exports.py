@@ -23,6 +23,8 @@ FRANCE_TRAVAIL_HEADERS = [
     "Modalité",
     "Conseiller",
 ]
+# France Travail's own words for the mode, as in its registrant lists.
+FRANCE_TRAVAIL_MODES = {"onsite": "Présentiel", "remote": "À distance"}
 DATE_FORMAT = "dd/mm/yyyy"
 TIME_FORMAT = "hh:mm"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -122,8 +124,14 @@ def build_france_travail_workbook(slots):
     for site, name in zip(sites, sheet_names(sites), strict=True):
         site_slots = sorted(by_site[site], key=lambda slot: (slot["date"], slot["start"]))
         rows = (
-            (slot["date"], slot["start"], slot["end"], slot.get("address"),
-             slot.get("mode"), slot.get("counselor"))
+            (
+                slot["date"],
+                slot["start"],
+                slot["end"],
+                slot.get("address"),
+                slot.get("mode"),
+                slot.get("counselor"),
+            )
             for slot in site_slots
         )
         sheets.append((name, FRANCE_TRAVAIL_HEADERS, rows))

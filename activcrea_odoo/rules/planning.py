@@ -37,10 +37,12 @@ def check_period(date_from, date_to, max_days=31):
         return messages
     days = (date_to - date_from).days + 1
     if days > max_days:
-        return [Message(
-            _("The period covers %(days)s days; it may cover at most %(max_days)s days."),
-            {"days": days, "max_days": max_days},
-        )]
+        return [
+            Message(
+                _("The period covers %(days)s days; it may cover at most %(max_days)s days."),
+                {"days": days, "max_days": max_days},
+            )
+        ]
     return []
 
 
@@ -76,8 +78,7 @@ def _count_days(date_from, date_to, weekdays):
     return weeks * len(weekdays) + sum((first + i) % 7 in weekdays for i in range(rest))
 
 
-def generate_slots(date_from, date_to, weekdays, slot_minutes, start_times=None,
-                   time_range=None):
+def generate_slots(date_from, date_to, weekdays, slot_minutes, start_times=None, time_range=None):
     """Slots ``(start, end)`` of ``slot_minutes`` on the chosen weekdays (0 = Monday).
 
     Start times are the explicit ``start_times`` plus the consecutive slots that fit
@@ -98,8 +99,15 @@ def generate_slots(date_from, date_to, weekdays, slot_minutes, start_times=None,
     ]
 
 
-def check_slot_request(date_from, date_to, weekdays, slot_minutes, start_times=None,
-                       time_range=None, max_slots=MAX_SLOTS):
+def check_slot_request(
+    date_from,
+    date_to,
+    weekdays,
+    slot_minutes,
+    start_times=None,
+    time_range=None,
+    max_slots=MAX_SLOTS,
+):
     """Check the inputs of :func:`generate_slots`; return the problems found."""
     messages = _check_dates(date_from, date_to)
     weekdays = {day for day in weekdays or () if 0 <= day <= 6}
@@ -114,15 +122,21 @@ def check_slot_request(date_from, date_to, weekdays, slot_minutes, start_times=N
         messages.append(Message(_("The slot duration must be positive.")))
     if messages:
         return messages
-    count = (_count_days(date_from, date_to, weekdays)
-             * len(_day_start_times(slot_minutes, start_times, time_range)))
+    count = _count_days(date_from, date_to, weekdays) * len(
+        _day_start_times(slot_minutes, start_times, time_range)
+    )
     if not count:
         messages.append(Message(_("These settings do not produce any slot.")))
     elif count > max_slots:
-        messages.append(Message(
-            _("These settings produce %(count)s slots; at most %(max)s may be created at once."),
-            {"count": count, "max": max_slots},
-        ))
+        messages.append(
+            Message(
+                _(
+                    "These settings produce %(count)s slots; "
+                    "at most %(max)s may be created at once."
+                ),
+                {"count": count, "max": max_slots},
+            )
+        )
     return messages
 
 
@@ -190,7 +204,7 @@ def sheet_names(names):
         while candidate.casefold() in used:
             number += 1
             suffix = f" ({number})"
-            candidate = name[:SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+            candidate = name[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
         used.add(candidate.casefold())
         result.append(candidate)
     return result

@@ -24,20 +24,49 @@ FT_ID_RE = re.compile(r"^(?:\d{7}[A-Z0-9]|\d{11})$")
 
 # (field key, fallback column letter, accepted headers: the standard export's first).
 _FIELDS = (
-    ("market", "A", ("N° marché", "No marché", "Numéro de marché", "Numéro marché",
-                     "Marché", "Référence marché", "Réf marché")),
+    (
+        "market",
+        "A",
+        (
+            "N° marché",
+            "No marché",
+            "Numéro de marché",
+            "Numéro marché",
+            "Marché",
+            "Référence marché",
+            "Réf marché",
+        ),
+    ),
     ("lot", "B", ("N° lot", "No lot", "Numéro de lot", "Lot")),
     ("service", "C", ("Prestation", "Intitulé prestation", "Libellé prestation")),
     ("provider", "D", ("Prestataire", "Nom prestataire", "Raison sociale prestataire")),
     ("provider_siret", "E", ("SIRET prestataire", "SIRET", "N° SIRET")),
     ("site_code", "F", ("Code site", "Site")),
-    ("meeting", "G", ("Date et heure RDV", "Date heure RDV", "Date heure rendez-vous",
-                      "Date et heure du rendez-vous", "Date et heure rendez-vous")),
+    (
+        "meeting",
+        "G",
+        (
+            "Date et heure RDV",
+            "Date heure RDV",
+            "Date heure rendez-vous",
+            "Date et heure du rendez-vous",
+            "Date et heure rendez-vous",
+        ),
+    ),
     ("meeting_date", None, ("Date RDV", "Date du rendez-vous", "Date rendez-vous")),
-    ("meeting_time", None, ("Heure RDV", "Heure du rendez-vous", "Heure rendez-vous",
-                            "Heure")),
-    ("location", "H", ("Lieu RDV", "Lieu du rendez-vous", "Lieu rendez-vous",
-                       "Adresse RDV", "Adresse du rendez-vous", "Lieu")),
+    ("meeting_time", None, ("Heure RDV", "Heure du rendez-vous", "Heure rendez-vous", "Heure")),
+    (
+        "location",
+        "H",
+        (
+            "Lieu RDV",
+            "Lieu du rendez-vous",
+            "Lieu rendez-vous",
+            "Adresse RDV",
+            "Adresse du rendez-vous",
+            "Lieu",
+        ),
+    ),
     ("zip", "I", ("Code postal", "CP")),
     ("city", "J", ("Commune", "Ville")),
     ("mode", "K", ("Modalité", "Modalité RDV", "Modalité du rendez-vous", "Mode")),
@@ -45,14 +74,33 @@ _FIELDS = (
     ("title", "M", ("Civilité", "Titre")),
     ("lastname", "N", ("Nom", "Nom d'usage", "Nom de naissance", "Nom de famille")),
     ("firstname", "O", ("Prénom", "Prénoms")),
-    ("france_travail_id", "P", ("Identifiant France Travail", "Identifiant FT", "IDE",
-                                "ID FT", "Identifiant Pôle Emploi", "Identifiant PE",
-                                "Identifiant")),
-    ("order_number", "Q", ("N° de commande", "No de commande", "Numéro de commande",
-                           "N° commande", "Bon de commande", "Commande")),
+    (
+        "france_travail_id",
+        "P",
+        (
+            "Identifiant France Travail",
+            "Identifiant FT",
+            "IDE",
+            "ID FT",
+            "Identifiant Pôle Emploi",
+            "Identifiant PE",
+            "Identifiant",
+        ),
+    ),
+    (
+        "order_number",
+        "Q",
+        (
+            "N° de commande",
+            "No de commande",
+            "Numéro de commande",
+            "N° commande",
+            "Bon de commande",
+            "Commande",
+        ),
+    ),
     ("email", "R", ("Courriel", "E-mail", "Email", "Mail", "Adresse électronique")),
-    ("phone", "S", ("Téléphone", "Tel", "Tél", "Portable", "Téléphone portable",
-                    "Mobile")),
+    ("phone", "S", ("Téléphone", "Tel", "Tél", "Portable", "Téléphone portable", "Mobile")),
     ("birthdate", "T", ("Date de naissance", "Né le", "Née le")),
     ("prescriber", "U", ("Prescripteur", "Conseiller prescripteur", "Conseiller")),
 )
@@ -70,28 +118,57 @@ _REQUIRED = {
 }
 
 # Fields copied as cleaned text (None when empty).
-_TEXT_FIELDS = ("market", "lot", "service", "provider", "site_code", "location", "zip",
-                "city", "title", "lastname", "firstname", "order_number", "prescriber")
+_TEXT_FIELDS = (
+    "market",
+    "lot",
+    "service",
+    "provider",
+    "site_code",
+    "location",
+    "zip",
+    "city",
+    "title",
+    "lastname",
+    "firstname",
+    "order_number",
+    "prescriber",
+)
 
 # Fields a row cannot do without (besides the meeting).
 _REQUIRED_VALUES = ("location", "lastname", "firstname", "france_travail_id")
 _REQUIRED_TEMPLATE = _('Row %(row)s, column "%(column)s": a value is required.')
 
 _MODES = {
-    "presentiel": "onsite", "sursite": "onsite", "surplace": "onsite",
-    "adistance": "remote", "distanciel": "remote", "distance": "remote",
-    "telephone": "remote", "telephonique": "remote", "visio": "remote",
+    "presentiel": "onsite",
+    "sursite": "onsite",
+    "surplace": "onsite",
+    "adistance": "remote",
+    "distanciel": "remote",
+    "distance": "remote",
+    "telephone": "remote",
+    "telephonique": "remote",
+    "visio": "remote",
     "visioconference": "remote",
 }
 
-_BINARY_MAGICS = (b"%PDF", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"GIF8",
-                  b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!")
+_BINARY_MAGICS = (
+    b"%PDF",
+    b"\xd0\xcf\x11\xe0",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"Rar!",
+)
 _ZIP_MAGIC = b"PK\x03\x04"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _DELIMITERS = (";", "\t", ",")  # ties go to the first
 
-_DATE = r"(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})" \
-        r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+_DATE = (
+    r"(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+)
 _TIME = r"(?P<H>\d{1,2})\s*(?:[hH]\s*(?P<hM>\d{2})?|:(?P<M>\d{2})(?::(?P<S>\d{2}))?)"
 _DATE_RE = re.compile(rf"^{_DATE}(?:(?:\s+|T){_TIME})?$")
 _DATETIME_RE = re.compile(rf"^{_DATE}(?:\s+(?:à\s+)?|T){_TIME}$")
@@ -138,8 +215,9 @@ def read_registrants(content, filename=""):
         try:
             table = _xlsx_table(content)
         except Exception as error:  # noqa: BLE001 - a damaged workbook fails anyhow
-            result.errors.append(Message(
-                _("The Excel file could not be read (%(error)s)."), {"error": str(error)}))
+            result.errors.append(
+                Message(_("The Excel file could not be read (%(error)s)."), {"error": str(error)})
+            )
             return result
     elif content.startswith((_ZIP_MAGIC,) + _BINARY_MAGICS) or b"\0" in content:
         return ReadResult(errors=[_not_csv_error(filename)])
@@ -152,8 +230,9 @@ def read_registrants(content, filename=""):
         try:
             table = _csv_table(text, delimiter)
         except csv.Error as error:
-            result.errors.append(Message(
-                _("The CSV file could not be read (%(error)s)."), {"error": str(error)}))
+            result.errors.append(
+                Message(_("The CSV file could not be read (%(error)s)."), {"error": str(error)})
+            )
             return result
     _read_table(table, result)
     return result
@@ -161,8 +240,9 @@ def read_registrants(content, filename=""):
 
 def _not_csv_error(filename):
     if filename:
-        return Message(_('The file "%(filename)s" is not a CSV or XLSX file.'),
-                       {"filename": filename})
+        return Message(
+            _('The file "%(filename)s" is not a CSV or XLSX file.'), {"filename": filename}
+        )
     return Message(_("The file is not a CSV or XLSX file."))
 
 
@@ -190,7 +270,7 @@ def _decode(content):
     """Return ``(text, encoding)``: UTF-8 (with or without BOM), else Windows-1252."""
     try:
         if content.startswith(_UTF8_BOM):
-            return content[len(_UTF8_BOM):].decode("utf-8"), "utf-8-sig"
+            return content[len(_UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
@@ -245,14 +325,15 @@ def _read_table(table, result):
     if missing:
         result.errors.extend(missing)
         return
-    result.columns = {key: _letter(index) if key in by_letter else headers[index]
-                      for key, index in indexes.items()}
+    result.columns = {
+        key: _letter(index) if key in by_letter else headers[index]
+        for key, index in indexes.items()
+    }
     if len(records) == 1:
         result.errors.append(Message(_("The file has a header line but no data rows.")))
         return
     for line, cells in records[1:]:
-        raw = {key: cells[index] if index < len(cells) else None
-               for key, index in indexes.items()}
+        raw = {key: cells[index] if index < len(cells) else None for key, index in indexes.items()}
         result.rows.append(_read_row(line, raw, result.columns))
 
 
@@ -313,12 +394,18 @@ def _missing_columns(indexes):
     errors = []
     for key, label in _REQUIRED.items():
         if key in indexes or (
-                key == "meeting" and "meeting_date" in indexes and "meeting_time" in indexes):
+            key == "meeting" and "meeting_date" in indexes and "meeting_time" in indexes
+        ):
             continue
-        errors.append(Message(
-            _('Required column missing: %(label)s (expected a header "%(header)s", '
-              'or column %(letter)s).'),
-            {"label": label, "header": _HEADERS[key][0], "letter": _LETTERS[key]}))
+        errors.append(
+            Message(
+                _(
+                    'Required column missing: %(label)s (expected a header "%(header)s", '
+                    "or column %(letter)s)."
+                ),
+                {"label": label, "header": _HEADERS[key][0], "letter": _LETTERS[key]},
+            )
+        )
     return errors
 
 
@@ -331,8 +418,7 @@ def _read_row(line, raw, columns):
     values = row.values
 
     def error(key, template, value):
-        row.errors.append(Message(template, {
-            "row": line, "column": columns[key], "value": value}))
+        row.errors.append(Message(template, {"row": line, "column": columns[key], "value": value}))
 
     for key in _TEXT_FIELDS:
         values[key] = _text(raw.get(key)) or None
@@ -356,8 +442,11 @@ def _read_row(line, raw, columns):
 def _read_siret(raw, error):
     text = re.sub(r"[\s.\-]", "", _text(raw.get("provider_siret")))
     if text and not text.isdigit():
-        error("provider_siret", _('Row %(row)s, column "%(column)s": "%(value)s" is not '
-                                  'a valid SIRET number.'), _text(raw["provider_siret"]))
+        error(
+            "provider_siret",
+            _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid SIRET number.'),
+            _text(raw["provider_siret"]),
+        )
         return None
     return text or None
 
@@ -365,9 +454,14 @@ def _read_siret(raw, error):
 def _read_ft_id(raw, error):
     text = _text(raw.get("france_travail_id"))
     if text and not is_valid_france_travail_id(text):
-        error("france_travail_id", _(
-            'Row %(row)s, column "%(column)s": "%(value)s" is not a valid France Travail '
-            'identifier (expected 7 digits and a letter or digit, or 11 digits).'), text)
+        error(
+            "france_travail_id",
+            _(
+                'Row %(row)s, column "%(column)s": "%(value)s" is not a valid France Travail '
+                "identifier (expected 7 digits and a letter or digit, or 11 digits)."
+            ),
+            text,
+        )
         return None
     return text.replace(" ", "").upper() or None
 
@@ -375,8 +469,11 @@ def _read_ft_id(raw, error):
 def _read_email(raw, error):
     text = _text(raw.get("email")).lower()
     if text and not _EMAIL_RE.match(text):
-        error("email", _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid '
-                         'e-mail address.'), text)
+        error(
+            "email",
+            _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid e-mail address.'),
+            text,
+        )
         return None
     return text or None
 
@@ -387,8 +484,11 @@ def _read_phone(raw, error):
         return None
     phone = normalize_phone(text)
     if not phone:
-        error("phone", _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid '
-                         'phone number.'), text)
+        error(
+            "phone",
+            _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid phone number.'),
+            text,
+        )
     return phone
 
 
@@ -398,8 +498,14 @@ def _read_mode(raw, error):
         return None
     mode = _MODES.get(_header_key(text))
     if not mode:
-        error("mode", _('Row %(row)s, column "%(column)s": unknown modality "%(value)s" '
-                        '(expected "Présentiel" or "À distance").'), text)
+        error(
+            "mode",
+            _(
+                'Row %(row)s, column "%(column)s": unknown modality "%(value)s" '
+                '(expected "Présentiel" or "À distance").'
+            ),
+            text,
+        )
     return mode
 
 
@@ -415,8 +521,14 @@ def _read_date(raw, key, error, past=False):
     try:
         return parse_date(text, past=past)
     except ValueError:
-        error(key, _('Row %(row)s, column "%(column)s": the date "%(value)s" is not a '
-                     'valid date (expected dd/mm/yyyy).'), text)
+        error(
+            key,
+            _(
+                'Row %(row)s, column "%(column)s": the date "%(value)s" is not a '
+                "valid date (expected dd/mm/yyyy)."
+            ),
+            text,
+        )
         return None
 
 
@@ -433,8 +545,14 @@ def _read_meeting(raw, error):
         try:
             return parse_datetime(text)
         except ValueError:
-            error("meeting", _('Row %(row)s, column "%(column)s": the date "%(value)s" is '
-                               'not a valid date (expected dd/mm/yyyy HH:MM).'), text)
+            error(
+                "meeting",
+                _(
+                    'Row %(row)s, column "%(column)s": the date "%(value)s" is '
+                    "not a valid date (expected dd/mm/yyyy HH:MM)."
+                ),
+                text,
+            )
             return None
     day = _read_date(raw, "meeting_date", error)
     value = raw["meeting_time"]
@@ -450,8 +568,14 @@ def _read_meeting(raw, error):
         try:
             moment = parse_time(text)
         except ValueError:
-            error("meeting_time", _('Row %(row)s, column "%(column)s": the time "%(value)s" '
-                                    'is not a valid time (expected HH:MM or HHhMM).'), text)
+            error(
+                "meeting_time",
+                _(
+                    'Row %(row)s, column "%(column)s": the time "%(value)s" '
+                    "is not a valid time (expected HH:MM or HHhMM)."
+                ),
+                text,
+            )
             return None
     return datetime.combine(day, moment) if day and moment else None
 
@@ -575,10 +699,13 @@ def normalize_reference(text):
 def market_mismatches(rows, market_number):
     """Return the distinct market references of ``rows`` that differ from ``market_number``."""
     expected = normalize_reference(market_number)
-    return sorted({
-        row.values["market"] for row in rows
-        if row.values.get("market") and normalize_reference(row.values["market"]) != expected
-    })
+    return sorted(
+        {
+            row.values["market"]
+            for row in rows
+            if row.values.get("market") and normalize_reference(row.values["market"]) != expected
+        }
+    )
 
 
 # Low-level helpers -------------------------------------------------------------------

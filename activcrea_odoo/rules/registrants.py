@@ -204,7 +204,9 @@ def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=No
         messages.append(Message(_("Already imported: nothing to change.")))
     if event_id is None:
         messages.append(
-            Message(_("No free slot planned at that site and time: a meeting to assign is created."))
+            Message(
+                _("No free slot planned at that site and time: a meeting to assign is created.")
+            )
         )
     if state == "not_confirmed":
         messages.append(

@@ -63,10 +63,14 @@ def situation(diagnostic_outcome, bilan=False, early_exit=False, abandoned=False
 def check_single_exit(bilan, early_exit, abandoned):
     """Refuse more than one of bilan, early exit and abandonment."""
     if sum(map(bool, (bilan, early_exit, abandoned))) > 1:
-        return [Message(_(
-            "Only one end of the service may be filled in: choose between the bilan, "
-            "the early exit and the abandonment."
-        ))]
+        return [
+            Message(
+                _(
+                    "Only one end of the service may be filled in: choose between the bilan, "
+                    "the early exit and the abandonment."
+                )
+            )
+        ]
     return []
 
 

@@ -17,9 +17,13 @@ class ActivcreaCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_mail_to_attendees=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, no_mail_to_attendees=True)
+        )
         cls.company = cls.env["res.company"].create({"name": "BGE Test", "siret": "41234567800021"})
-        cls.company_b = cls.env["res.company"].create({"name": "BGE Other", "siret": "99999999900011"})
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "BGE Other", "siret": "99999999900011"}
+        )
         companies = cls.company | cls.company_b
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         cls.manager = new_test_user(
@@ -41,7 +45,9 @@ class ActivcreaCase(TransactionCase):
         cls.type_coaching = cls.env.ref("activcrea_odoo.action_type_coaching")
         cls.type_workshop = cls.env.ref("activcrea_odoo.action_type_workshop")
         cls.type_bilan = cls.env.ref("activcrea_odoo.action_type_bilan")
-        cls.antenna = cls.env["activcrea.antenna"].create({"name": "Métropole", "company_id": cls.company.id})
+        cls.antenna = cls.env["activcrea.antenna"].create(
+            {"name": "Métropole", "company_id": cls.company.id}
+        )
         cls.sites = {}
         for key, address in ADDRESSES.items():
             cls.sites[key] = cls.env["activcrea.site"].create(
@@ -72,7 +78,9 @@ class ActivcreaCase(TransactionCase):
             }
         )
         cls.step_one = cls.ods.first_step_id
-        cls.step_coaching = cls.ods.step_ids.filtered(lambda s: s.action_type_id == cls.type_coaching)
+        cls.step_coaching = cls.ods.step_ids.filtered(
+            lambda s: s.action_type_id == cls.type_coaching
+        )
         cls.financer = cls.env["res.partner"].create({"name": "France Travail", "is_company": True})
         cls.resource = cls.env["activcrea.resource"].create(
             {
@@ -106,11 +114,21 @@ class ActivcreaCase(TransactionCase):
             activcrea_site_ids=[Command.set((cls.site_lil | cls.site_rbx).ids)],
         )
         # The other legal entity
-        cls.antenna_b = cls.env["activcrea.antenna"].create({"name": "Autre", "company_id": cls.company_b.id})
-        cls.site_b = cls.env["activcrea.site"].create({"name": "Site B", "antenna_id": cls.antenna_b.id})
-        cls.ods_b = cls.env["activcrea.ods"].create({"name": "ODS B", "company_id": cls.company_b.id})
+        cls.antenna_b = cls.env["activcrea.antenna"].create(
+            {"name": "Autre", "company_id": cls.company_b.id}
+        )
+        cls.site_b = cls.env["activcrea.site"].create(
+            {"name": "Site B", "antenna_id": cls.antenna_b.id}
+        )
+        cls.ods_b = cls.env["activcrea.ods"].create(
+            {"name": "ODS B", "company_id": cls.company_b.id}
+        )
         cls.resource_b = cls.env["activcrea.resource"].create(
-            {"name": "Resource B", "company_id": cls.company_b.id, "ods_ids": [Command.set(cls.ods_b.ids)]}
+            {
+                "name": "Resource B",
+                "company_id": cls.company_b.id,
+                "ods_ids": [Command.set(cls.ods_b.ids)],
+            }
         )
         cls.user_b = new_test_user(
             cls.env,

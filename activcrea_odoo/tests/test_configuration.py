@@ -27,7 +27,9 @@ class TestConfiguration(ActivcreaCase):
         other = self.env["activcrea.ods"].create(
             {
                 "name": "Workshops",
-                "step_ids": [Command.create({"sequence": 1, "action_type_id": self.type_workshop.id})],
+                "step_ids": [
+                    Command.create({"sequence": 1, "action_type_id": self.type_workshop.id})
+                ],
             }
         )
         self.assertEqual(other.first_step_id.action_type_id, self.type_workshop)
@@ -64,7 +66,10 @@ class TestConfiguration(ActivcreaCase):
         )
         with self.assertRaisesRegex(ValidationError, "already used by the site"):
             self.env["activcrea.site.address"].create(
-                {"name": "bge Hauts-de-France  3, rue de la Gare 59280 Armentières", "site_id": self.site_lil.id}
+                {
+                    "name": "bge Hauts-de-France  3, rue de la Gare 59280 Armentières",
+                    "site_id": self.site_lil.id,
+                }
             )
         index = self.env["activcrea.site.address"]._alias_index(self.company.ids)
         self.assertEqual(index[address.normalized], self.site_arm.id)

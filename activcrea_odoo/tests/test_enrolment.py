@@ -1,7 +1,6 @@
 from datetime import date, datetime
 
 from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -14,7 +13,9 @@ class TestEnrolment(ActivcreaCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.person = cls.env["res.partner"].create({"name": "Camille LEFEBVRE", "france_travail_id": "1234567A"})
+        cls.person = cls.env["res.partner"].create(
+            {"name": "Camille LEFEBVRE", "france_travail_id": "1234567A"}
+        )
         cls.reason_bilan = cls.env.ref("activcrea_odoo.reason_bilan_1")
         cls.reason_exit = cls.env.ref("activcrea_odoo.reason_early_exit_1")
         cls.reason_abandon = cls.env.ref("activcrea_odoo.reason_abandon_1")
@@ -51,14 +52,24 @@ class TestEnrolment(ActivcreaCase):
         self.assertFalse(enrolment.situation)
         enrolment.diagnostic_outcome = "continued"
         self.assertEqual(enrolment.situation, "in_progress")
-        enrolment.write({"bilan_date": date(2026, 4, 1), "bilan_outcome": "relevant", "bilan_reason_id": self.reason_bilan.id})
+        enrolment.write(
+            {
+                "bilan_date": date(2026, 4, 1),
+                "bilan_outcome": "relevant",
+                "bilan_reason_id": self.reason_bilan.id,
+            }
+        )
         self.assertEqual(enrolment.situation, "bilan")
         self.assertTrue(enrolment.is_closed)
         enrolment.write({"bilan_date": False, "bilan_outcome": False, "bilan_reason_id": False})
-        enrolment.write({"early_exit_date": date(2026, 3, 1), "early_exit_reason_id": self.reason_exit.id})
+        enrolment.write(
+            {"early_exit_date": date(2026, 3, 1), "early_exit_reason_id": self.reason_exit.id}
+        )
         self.assertEqual(enrolment.situation, "early_exit")
         enrolment.write({"early_exit_date": False, "early_exit_reason_id": False})
-        enrolment.write({"abandon_date": date(2026, 2, 1), "abandon_reason_id": self.reason_abandon.id})
+        enrolment.write(
+            {"abandon_date": date(2026, 2, 1), "abandon_reason_id": self.reason_abandon.id}
+        )
         self.assertEqual(enrolment.situation, "abandoned")
         redirected = self._enrolment(start_date=date(2026, 2, 2), diagnostic_outcome="redirected")
         self.assertEqual(redirected.situation, "finished")
@@ -84,14 +95,21 @@ class TestEnrolment(ActivcreaCase):
             self.assertEqual(enrolment.past_action_count, 1, "only attended « yes » counts")
             self.assertEqual(enrolment.future_action_count, 1)
             self.assertTrue(enrolment.has_action)
-            self.assertEqual(self.env["activcrea.enrolment"].search([("has_future_action", "=", True)]), enrolment)
+            self.assertEqual(
+                self.env["activcrea.enrolment"].search([("has_future_action", "=", True)]),
+                enrolment,
+            )
 
     def test_dashboard_condition(self):
         shown = self._enrolment(order_number="2026000101")
         self._slot(datetime(2026, 1, 12, 8, 0)).partner_ids = [Command.link(self.person.id)]
         other = self.env["res.partner"].create({"name": "No action"})
         hidden = self._enrolment(partner_id=other.id, order_number="2026000102")
-        domain = [("is_activcrea", "=", True), ("has_action", "=", True), ("form_filled", "=", True)]
+        domain = [
+            ("is_activcrea", "=", True),
+            ("has_action", "=", True),
+            ("form_filled", "=", True),
+        ]
         self.assertEqual(self.env["activcrea.enrolment"].search(domain), shown)
         self.assertNotIn(hidden, self.env["activcrea.enrolment"].search(domain))
 
@@ -122,7 +140,9 @@ class TestEnrolment(ActivcreaCase):
             self.assertFalse(self._alerts()[1])
         with freeze_time("2026-04-12"):  # 90 days
             self.assertEqual(self._alerts()[1], enrolment)
-            enrolment.write({"abandon_date": date(2026, 4, 12), "abandon_reason_id": self.reason_abandon.id})
+            enrolment.write(
+                {"abandon_date": date(2026, 4, 12), "abandon_reason_id": self.reason_abandon.id}
+            )
             self.assertEqual(self._alerts(), (enrolment.browse(), enrolment.browse()))
         redirected = self._enrolment(start_date=date(2026, 1, 1), diagnostic_outcome="redirected")
         with freeze_time("2026-06-01"):
@@ -134,8 +154,11 @@ class TestEnrolment(ActivcreaCase):
 
         def activities():
             return self.env["mail.activity"].search(
-                [("res_model", "=", "activcrea.enrolment"), ("res_id", "=", enrolment.id),
-                 ("activity_type_id", "=", activity_type.id)]
+                [
+                    ("res_model", "=", "activcrea.enrolment"),
+                    ("res_id", "=", enrolment.id),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
             )
 
         with freeze_time("2026-04-12"):

@@ -17,23 +17,31 @@ class TestImport(ActivcreaCase):
         super().setUpClass()
         # Slots planned before France Travail's list (UTC; 09:00 Paris = 08:00 UTC)
         cls.slot_arm_9 = cls._slot(datetime(2026, 1, 12, 8, 0))
-        cls.slot_lil_9 = cls._slot(datetime(2026, 1, 12, 8, 0), user=cls.counselor_2, site=cls.site_lil)
+        cls.slot_lil_9 = cls._slot(
+            datetime(2026, 1, 12, 8, 0), user=cls.counselor_2, site=cls.site_lil
+        )
 
     def _import(self, filename=None, content=None, resource=None):
         content = content if content is not None else (DATA / filename).read_bytes()
-        batch = self.env["activcrea.import"].with_user(self.manager).create(
-            {
-                "resource_id": (resource or self.resource).id,
-                "file": base64.b64encode(content),
-                "filename": filename or "upload.csv",
-            }
+        batch = (
+            self.env["activcrea.import"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "resource_id": (resource or self.resource).id,
+                    "file": base64.b64encode(content),
+                    "filename": filename or "upload.csv",
+                }
+            )
         )
         batch.action_preview()
         return batch
 
     def _counts(self):
         return (
-            self.env["res.partner"].with_context(active_test=False).search_count([("france_travail_id", "!=", False)]),
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_count([("france_travail_id", "!=", False)]),
             self.env["activcrea.enrolment"].search_count([]),
             self.env["calendar.event"].search_count([("activcrea_ods_id", "=", self.ods.id)]),
         )
@@ -43,7 +51,8 @@ class TestImport(ActivcreaCase):
         self.assertEqual(batch.state, "preview", batch.log)
         self.assertEqual(batch.list_type, "temporary")
         self.assertEqual(
-            (batch.count_new, batch.count_update, batch.count_skipped, batch.count_error), (11, 0, 1, 0)
+            (batch.count_new, batch.count_update, batch.count_skipped, batch.count_error),
+            (11, 0, 1, 0),
         )
         skipped = batch.line_ids.filtered(lambda line: line.status == "skipped")
         self.assertEqual(skipped.france_travail_id, "5566778M")
@@ -71,7 +80,10 @@ class TestImport(ActivcreaCase):
         # the planned slot received her; the second Lille registrant at 09:00 gets a slot to assign
         self.assertIn(camille, self.slot_arm_9.partner_ids)
         lille_9 = self.env["calendar.event"].search(
-            [("activcrea_site_id", "=", self.site_lil.id), ("start", "=", datetime(2026, 1, 12, 8, 0))]
+            [
+                ("activcrea_site_id", "=", self.site_lil.id),
+                ("start", "=", datetime(2026, 1, 12, 8, 0)),
+            ]
         )
         self.assertEqual(len(lille_9), 2)
         self.assertEqual(lille_9.filtered("activcrea_to_assign").activcrea_import_created, True)
@@ -83,7 +95,11 @@ class TestImport(ActivcreaCase):
         # the file is kept with the history
         self.assertTrue(
             self.env["ir.attachment"].search_count(
-                [("res_model", "=", "activcrea.import"), ("res_id", "=", batch.id), ("res_field", "=", "file")]
+                [
+                    ("res_model", "=", "activcrea.import"),
+                    ("res_id", "=", batch.id),
+                    ("res_field", "=", "file"),
+                ]
             )
         )
 
@@ -128,7 +144,9 @@ class TestImport(ActivcreaCase):
         batch = self._import("liste_inscrits_J-10.csv")
         self.assertEqual(batch.state, "error")
         self.assertIn("BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX", batch.log)
-        self.assertEqual(batch.address_ids.name, "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX")
+        self.assertEqual(
+            batch.address_ids.name, "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX"
+        )
         self.assertEqual(batch.address_ids.row_count, 3)
         self.assertEqual(self._counts(), (0, 0, 2))
         with Form(batch) as form:
@@ -136,7 +154,9 @@ class TestImport(ActivcreaCase):
                 line.site_id = self.site_rbx
         batch.address_ids.action_attach()
         self.assertEqual(batch.state, "preview", batch.log)
-        self.assertEqual(self.site_rbx.address_ids.name, "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX")
+        self.assertEqual(
+            self.site_rbx.address_ids.name, "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX"
+        )
 
     def test_bad_files(self):
         pdf = self._import("liste.pdf", content=b"%PDF-1.4\n%binary\x00\x01")
@@ -147,7 +167,11 @@ class TestImport(ActivcreaCase):
         missing = self._import("missing.csv", content="Nom;Prénom\nDUPONT;Jean\n".encode())
         self.assertEqual(missing.state, "error")
         self.assertIn("France Travail", missing.log)
-        bad_id = (DATA / "liste_inscrits_J-10.csv").read_text(encoding="utf-8-sig").replace("1234567A", "12AB")
+        bad_id = (
+            (DATA / "liste_inscrits_J-10.csv")
+            .read_text(encoding="utf-8-sig")
+            .replace("1234567A", "12AB")
+        )
         batch = self._import("bad.csv", content=bad_id.encode("cp1252", errors="replace"))
         self.assertEqual(batch.state, "preview", batch.log)
         error = batch.line_ids.filtered(lambda line: line.status == "error")
@@ -157,7 +181,9 @@ class TestImport(ActivcreaCase):
         self.assertEqual(self._counts(), (0, 0, 2))
 
     def test_known_person_found_by_email(self):
-        known = self.env["res.partner"].create({"name": "Camille Lefebvre", "email": "camille.lefebvre@example.org"})
+        known = self.env["res.partner"].create(
+            {"name": "Camille Lefebvre", "email": "camille.lefebvre@example.org"}
+        )
         batch = self._import("liste_inscrits_J-10.csv")
         line = batch.line_ids.filtered(lambda line: line.france_travail_id == "1234567A")
         self.assertEqual(line.status, "update")
@@ -182,6 +208,7 @@ class TestImport(ActivcreaCase):
         self.assertTrue(batch._lock_resource())
         self.env.cr.execute(
             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            "WHERE c.relname = 'activcrea_resource' AND l.mode = 'RowShareLock' AND l.pid = pg_backend_pid()"
+            "WHERE c.relname = 'activcrea_resource' AND l.mode = 'RowShareLock' "
+            "AND l.pid = pg_backend_pid()"
         )
         self.assertEqual(self.env.cr.fetchone()[0], 1)

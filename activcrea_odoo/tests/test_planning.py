@@ -3,7 +3,6 @@ import io
 from datetime import date, datetime, time
 
 import openpyxl
-
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -16,9 +15,13 @@ class TestPlanning(ActivcreaCase):
     def test_event_fields_and_step_one(self):
         event = self._slot(datetime(2026, 1, 12, 8, 0))
         self.assertTrue(event.activcrea_is_step_one)
-        coaching = self._slot(datetime(2026, 1, 12, 10, 0), hours=2, activcrea_step_id=self.step_coaching.id)
+        coaching = self._slot(
+            datetime(2026, 1, 12, 10, 0), hours=2, activcrea_step_id=self.step_coaching.id
+        )
         self.assertFalse(coaching.activcrea_is_step_one, "only first-step actions are slots")
-        event.partner_ids = [Command.link(self.env["res.partner"].create({"name": "Entrepreneur"}).id)]
+        event.partner_ids = [
+            Command.link(self.env["res.partner"].create({"name": "Entrepreneur"}).id)
+        ]
         self.assertEqual(event.activcrea_places_taken, 1)
         attendee = event.attendee_ids.filtered(lambda a: a.partner_id.name == "Entrepreneur")
         attendee.write({"activcrea_confirmed": True, "activcrea_attended": "yes"})
@@ -31,10 +34,14 @@ class TestPlanning(ActivcreaCase):
         )
         with self.assertRaisesRegex(ValidationError, "does not fund the offer"):
             self._slot(datetime(2026, 1, 12, 8, 0), activcrea_resource_id=other_resource.id)
-        foreign_site = self.env["activcrea.site"].create({"name": "Elsewhere", "antenna_id": self.antenna.id})
+        foreign_site = self.env["activcrea.site"].create(
+            {"name": "Elsewhere", "antenna_id": self.antenna.id}
+        )
         with self.assertRaisesRegex(ValidationError, "is not delivered at the site"):
             self._slot(datetime(2026, 1, 12, 8, 0), site=foreign_site)
-        self.assertFalse(self.env["calendar.event"].search([("activcrea_ods_id", "=", self.ods.id)]))
+        self.assertFalse(
+            self.env["calendar.event"].search([("activcrea_ods_id", "=", self.ods.id)])
+        )
 
     def test_one_appointment_per_event(self):
         with self.assertRaisesRegex(ValidationError, "lasts longer than 60 minutes"):
@@ -55,14 +62,29 @@ class TestPlanning(ActivcreaCase):
 
     def test_copy_gives_an_independent_event(self):
         event = self._slot(datetime(2026, 1, 12, 8, 0))
-        event.write({"recurrency": True, "rrule_type": "weekly", "interval": 1, "end_type": "count", "count": 2, "mon": True})
+        event.write(
+            {
+                "recurrency": True,
+                "rrule_type": "weekly",
+                "interval": 1,
+                "end_type": "count",
+                "count": 2,
+                "mon": True,
+            }
+        )
         self.assertTrue(event.recurrence_id)
         entrepreneur = self.env["res.partner"].create({"name": "Entrepreneur"})
-        event.with_context(recurrence_update="self_only").partner_ids = [Command.link(entrepreneur.id)]
-        copy = event.copy({"start": datetime(2026, 2, 12, 8, 0), "stop": datetime(2026, 2, 12, 9, 0)})
+        event.with_context(recurrence_update="self_only").partner_ids = [
+            Command.link(entrepreneur.id)
+        ]
+        copy = event.copy(
+            {"start": datetime(2026, 2, 12, 8, 0), "stop": datetime(2026, 2, 12, 9, 0)}
+        )
         self.assertFalse(copy.recurrence_id)
         self.assertFalse(copy.recurrency)
-        self.assertEqual(copy.partner_ids, self.counselor.partner_id, "entrepreneurs stay on the original")
+        self.assertEqual(
+            copy.partner_ids, self.counselor.partner_id, "entrepreneurs stay on the original"
+        )
 
     def _wizard(self, **values):
         form = Form(self.env["activcrea.slot.wizard"].with_user(self.manager))
@@ -85,21 +107,26 @@ class TestPlanning(ActivcreaCase):
                 "partner_ids": [Command.set(self.counselor.partner_id.ids)],
             }
         )
-        wizard = self._wizard(resource_id=self.resource, site_id=self.site_arm, time_from=9.0, time_to=12.0)
+        wizard = self._wizard(
+            resource_id=self.resource, site_id=self.site_arm, time_from=9.0, time_to=12.0
+        )
         self.assertEqual(wizard.step_id, self.step_one)
         wizard.action_create_slots()
         # Monday to Friday, 9-10, 10-11, 11-12: 15 slots, one overlapping the meeting
         self.assertEqual(wizard.created_count, 14)
         self.assertEqual(wizard.skipped_count, 1)
         slots = self.env["calendar.event"].search(
-            [("activcrea_is_step_one", "=", True), ("user_id", "=", self.counselor.id)], order="start"
+            [("activcrea_is_step_one", "=", True), ("user_id", "=", self.counselor.id)],
+            order="start",
         )
         self.assertEqual(len(slots), 14)
         self.assertEqual(slots[0].start, datetime(2026, 1, 12, 8, 0), "09:00 Paris is 08:00 UTC")
         self.assertFalse(slots.recurrence_id)
         self.assertEqual(set(slots.mapped("duration")), {1.0})
         # running it again creates nothing: every slot overlaps
-        again = self._wizard(resource_id=self.resource, site_id=self.site_arm, time_from=9.0, time_to=12.0)
+        again = self._wizard(
+            resource_id=self.resource, site_id=self.site_arm, time_from=9.0, time_to=12.0
+        )
         again.action_create_slots()
         self.assertEqual((again.created_count, again.skipped_count), (0, 15))
 
@@ -117,7 +144,9 @@ class TestPlanning(ActivcreaCase):
         )
         wizard.action_create_slots()
         self.assertEqual(wizard.created_count, 2)
-        bad = self._wizard(resource_id=self.resource, site_id=self.site_arm, time_mode="times", start_times="noon")
+        bad = self._wizard(
+            resource_id=self.resource, site_id=self.site_arm, time_mode="times", start_times="noon"
+        )
         with self.assertRaisesRegex(UserError, "is not a start time"):
             bad.action_create_slots()
         empty = self._wizard(
@@ -133,8 +162,10 @@ class TestPlanning(ActivcreaCase):
             empty.action_create_slots()
 
     def _planning(self, date_from, date_to, **values):
-        return self.env["activcrea.planning"].with_user(self.manager).create(
-            {"date_from": date_from, "date_to": date_to, **values}
+        return (
+            self.env["activcrea.planning"]
+            .with_user(self.manager)
+            .create({"date_from": date_from, "date_to": date_to, **values})
         )
 
     def test_planning_period_is_at_most_31_days(self):
@@ -155,7 +186,7 @@ class TestPlanning(ActivcreaCase):
         self._slot(datetime(2026, 1, 13, 8, 0), site=self.site_arm)
         self._slot(datetime(2026, 1, 12, 8, 0), site=self.site_arm)
         self._slot(datetime(2026, 1, 12, 8, 0), user=self.counselor_2, site=self.site_lil)
-        self.site_lil.name = "=HYPERLINK(\"x\")"
+        self.site_lil.name = '=HYPERLINK("x")'
         self._slot(datetime(2026, 1, 20, 8, 0), site=self.site_rbx, activcrea_mode="remote")
         self._slot(datetime(2026, 3, 1, 8, 0), site=self.site_rbx)  # outside the period
         coaching = self._slot(
@@ -175,7 +206,8 @@ class TestPlanning(ActivcreaCase):
         self.assertEqual(arm["B2"].number_format, "hh:mm")
         self.assertEqual(arm["D2"].value, self.site_arm.address_ids.name)
         self.assertEqual(arm["F2"].value, "Claire Martin")
-        self.assertEqual(book["Roubaix"]["E2"].value, "Remote")
+        self.assertEqual(book["Roubaix"]["E2"].value, "À distance", "France Travail's word")
+        self.assertEqual(arm["E2"].value, "Présentiel")
         lille = book['=HYPERLINK("x")']
         for row in lille.iter_rows():
             for cell in row:
@@ -188,6 +220,8 @@ class TestPlanning(ActivcreaCase):
         self.assertEqual(sheet["A2"].data_type, "s")
         self.assertIsInstance(sheet["B2"].value, datetime)
 
-        only_arm = self._planning(date(2026, 1, 1), date(2026, 1, 31), site_ids=[Command.set(self.site_arm.ids)])
+        only_arm = self._planning(
+            date(2026, 1, 1), date(2026, 1, 31), site_ids=[Command.set(self.site_arm.ids)]
+        )
         book = self._exported(only_arm, "action_export_france_travail")
         self.assertEqual(book.sheetnames, ["Armentieres"])

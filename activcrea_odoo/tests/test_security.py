@@ -49,4 +49,6 @@ class TestSecurity(ActivcreaCase):
 
     def test_import_menu_reserved_to_managers(self):
         with self.assertRaises(AccessError):
-            self.env["activcrea.import"].with_user(self.counselor).create({"resource_id": self.resource.id})
+            self.env["activcrea.import"].with_user(self.counselor).create(
+                {"resource_id": self.resource.id}
+            )

@@ -5,7 +5,11 @@ from zoneinfo import ZoneInfo
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..rules.exports import build_france_travail_workbook, build_planning_workbook
+from ..rules.exports import (
+    FRANCE_TRAVAIL_MODES,
+    build_france_travail_workbook,
+    build_planning_workbook,
+)
 from ..rules.planning import check_period
 
 
@@ -31,7 +35,10 @@ class ActivcreaPlanning(models.TransientModel):
         today = fields.Date.context_today(self)
         first = today.replace(day=1) + timedelta(days=32)
         values.setdefault("date_from", first.replace(day=1))
-        values.setdefault("date_to", (first.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+        values.setdefault(
+            "date_to",
+            (first.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1),
+        )
         return values
 
     def _tz(self):
@@ -45,7 +52,9 @@ class ActivcreaPlanning(models.TransientModel):
     def _domain(self):
         tz = self._tz()
         start = datetime.combine(self.date_from, time.min, tz).astimezone(ZoneInfo("UTC"))
-        stop = datetime.combine(self.date_to + timedelta(days=1), time.min, tz).astimezone(ZoneInfo("UTC"))
+        stop = datetime.combine(self.date_to + timedelta(days=1), time.min, tz).astimezone(
+            ZoneInfo("UTC")
+        )
         domain = [
             ("activcrea_is_step_one", "=", True),
             ("activcrea_site_id.company_id", "in", self.env.companies.ids),
@@ -86,7 +95,9 @@ class ActivcreaPlanning(models.TransientModel):
     def action_show(self):
         self.ensure_one()
         self._check_period()
-        action = self.env["ir.actions.act_window"]._for_xml_id("activcrea_odoo.calendar_event_action_planning")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "activcrea_odoo.calendar_event_action_planning"
+        )
         action["domain"] = self._domain()
         return action
 
@@ -108,7 +119,9 @@ class ActivcreaPlanning(models.TransientModel):
         user_ids = {event["user_id"][0] for event in events if event["user_id"]}
         organizer_partner = {
             user["id"]: user["partner_id"][0]
-            for user in self.env["res.users"].search_read([("id", "in", list(user_ids))], ["partner_id"])
+            for user in self.env["res.users"].search_read(
+                [("id", "in", list(user_ids))], ["partner_id"]
+            )
         }
         modes = dict(Event._fields["activcrea_mode"]._description_selection(self.env))
         tz, utc = self._tz(), ZoneInfo("UTC")
@@ -126,6 +139,7 @@ class ActivcreaPlanning(models.TransientModel):
                     "end": stop.time().replace(tzinfo=None),
                     "address": addresses.get(site[0], "") if site else "",
                     "mode": modes.get(event["activcrea_mode"], ""),
+                    "mode_code": event["activcrea_mode"],
                     "counselor": event["user_id"][1] if event["user_id"] else "",
                     "places": len(set(event["partner_ids"]) - {organizer}),
                 }
@@ -145,15 +159,37 @@ class ActivcreaPlanning(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        headers = [_("Site"), _("Date"), _("Start"), _("End"), _("Counselor"), _("Mode"), _("Places taken")]
+        headers = [
+            _("Site"),
+            _("Date"),
+            _("Start"),
+            _("End"),
+            _("Counselor"),
+            _("Mode"),
+            _("Places taken"),
+        ]
         rows = [
-            [row["site"], row["date"], row["start"], row["end"], row["counselor"], row["mode"], row["places"]]
-            for row in sorted(self._rows(), key=lambda row: (row["site"], row["date"], row["start"]))
+            [
+                row["site"],
+                row["date"],
+                row["start"],
+                row["end"],
+                row["counselor"],
+                row["mode"],
+                row["places"],
+            ]
+            for row in sorted(
+                self._rows(), key=lambda row: (row["site"], row["date"], row["start"])
+            )
         ]
         content = build_planning_workbook(rows, headers)
         return self._download(content, f"planification_activcrea_{self._period_label()}.xlsx")
 
     def action_export_france_travail(self):
         self.ensure_one()
-        content = build_france_travail_workbook(self._rows())
+        rows = [
+            dict(row, mode=FRANCE_TRAVAIL_MODES.get(row["mode_code"], row["mode"]))
+            for row in self._rows()
+        ]
+        content = build_france_travail_workbook(rows)
         return self._download(content, f"planification_france_travail_{self._period_label()}.xlsx")

@@ -29,7 +29,9 @@ class ActivcreaSlotWizard(models.TransientModel):
             ("groups_id", "in", self.env.ref("activcrea_odoo.group_activcrea_counselor").id)
         ],
     )
-    ods_id = fields.Many2one("activcrea.ods", string="ODS", required=True, domain=[("is_activcrea", "=", True)])
+    ods_id = fields.Many2one(
+        "activcrea.ods", string="ODS", required=True, domain=[("is_activcrea", "=", True)]
+    )
     step_id = fields.Many2one(
         "activcrea.ods.step",
         string="Action type",
@@ -43,7 +45,9 @@ class ActivcreaSlotWizard(models.TransientModel):
         "activcrea.resource", required=True, domain="[('ods_ids', 'in', ods_id)]"
     )
     site_id = fields.Many2one("activcrea.site", required=True, domain="[('ods_ids', 'in', ods_id)]")
-    mode = fields.Selection([("onsite", "On site"), ("remote", "Remote")], default="onsite", required=True)
+    mode = fields.Selection(
+        [("onsite", "On site"), ("remote", "Remote")], default="onsite", required=True
+    )
     date_from = fields.Date(required=True, default=fields.Date.context_today)
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     monday = fields.Boolean(default=True)
@@ -62,7 +66,8 @@ class ActivcreaSlotWizard(models.TransientModel):
     time_to = fields.Float("To", default=12.0)
     start_times = fields.Char(help="Start times separated by commas, e.g. 09:00, 10:00, 14:00")
     slot_minutes = fields.Integer(
-        "Slot length (minutes)", default=lambda self: self.env["calendar.event"]._activcrea_slot_minutes()
+        "Slot length (minutes)",
+        default=lambda self: self.env["calendar.event"]._activcrea_slot_minutes(),
     )
     created_count = fields.Integer(readonly=True)
     skipped_count = fields.Integer(readonly=True)
@@ -92,7 +97,10 @@ class ActivcreaSlotWizard(models.TransientModel):
                 times.append(time(int(hours), int(minutes or 0)))
             except ValueError as error:
                 raise UserError(
-                    _('"%(value)s" is not a start time; write it as 09:00 or 9h00.', value=chunk.strip())
+                    _(
+                        '"%(value)s" is not a start time; write it as 09:00 or 9h00.',
+                        value=chunk.strip(),
+                    )
                 ) from error
         return times
 
@@ -121,7 +129,9 @@ class ActivcreaSlotWizard(models.TransientModel):
         busy_by_user = self._busy_intervals(local_slots)
         for user in self.user_ids:
             tz = ZoneInfo(user.tz or self.env.user.tz or "Europe/Paris")
-            utc_slots = [(self._to_utc(start, tz), self._to_utc(end, tz)) for start, end in local_slots]
+            utc_slots = [
+                (self._to_utc(start, tz), self._to_utc(end, tz)) for start, end in local_slots
+            ]
             free, dropped = split_free_slots(utc_slots, busy_by_user[user.id])
             skipped += len(dropped)
             vals_list += [self._event_values(user, start, end) for start, end in free]
@@ -163,7 +173,9 @@ class ActivcreaSlotWizard(models.TransientModel):
         for event in events:
             if event["allday"]:
                 continue
-            owners = {user_of_partner[pid] for pid in event["partner_ids"] if pid in user_of_partner}
+            owners = {
+                user_of_partner[pid] for pid in event["partner_ids"] if pid in user_of_partner
+            }
             if event["user_id"] and event["user_id"][0] in self.user_ids.ids:
                 owners.add(event["user_id"][0])
             for user_id in owners:
@@ -185,7 +197,9 @@ class ActivcreaSlotWizard(models.TransientModel):
         }
 
     def action_view_slots(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("activcrea_odoo.calendar_event_action_activcrea")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "activcrea_odoo.calendar_event_action_activcrea"
+        )
         action["domain"] = [
             ("activcrea_site_id", "=", self.site_id.id),
             ("user_id", "in", self.user_ids.ids),
