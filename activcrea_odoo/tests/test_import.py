@@ -26,6 +26,7 @@ class TestImport(ActivcreaCase):
         batch = (
             self.env["activcrea.import"]
             .with_user(self.manager)
+            .with_context(lang=self.manager.lang)
             .create(
                 {
                     "resource_id": (resource or self.resource).id,
@@ -212,3 +213,18 @@ class TestImport(ActivcreaCase):
             "AND l.pid = pg_backend_pid()"
         )
         self.assertEqual(self.env.cr.fetchone()[0], 1)
+
+    def test_messages_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["activcrea_odoo"], ["fr_FR"], overwrite=True
+        )
+        self.manager.lang = "fr_FR"
+        missing = self._import("missing.csv", content="Nom;Prénom\nDUPONT;Jean\n".encode())
+        self.assertEqual(missing.state, "error")
+        self.assertIn("Colonne obligatoire manquante : Identifiant France Travail", missing.log)
+        bad_id = (DATA / "liste_inscrits_J-10.csv").read_text(encoding="utf-8-sig")
+        batch = self._import("bad.csv", content=bad_id.replace("1234567A", "12AB").encode())
+        error = batch.line_ids.filtered(lambda line: line.status == "error")
+        self.assertIn("Ligne 2", error.message)
+        self.assertIn("12AB", error.message)
