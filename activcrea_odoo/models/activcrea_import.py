@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 
 import psycopg2
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 

@@ -1,7 +1,10 @@
 import base64
+import io
 from datetime import date, datetime
 from pathlib import Path
 from unittest.mock import patch
+
+import openpyxl
 
 from odoo.tests import Form, tagged
 
@@ -228,3 +231,23 @@ class TestImport(ActivcreaCase):
         error = batch.line_ids.filtered(lambda line: line.status == "error")
         self.assertIn("Ligne 2", error.message)
         self.assertIn("12AB", error.message)
+
+    def test_xlsx_reordered_columns_and_duplicates(self):
+        """The list re-saved in Excel, columns moved, one registrant twice."""
+        lines = (DATA / "liste_inscrits_J-10.csv").read_text(encoding="utf-8-sig").splitlines()
+        rows = [line.split(";") for line in lines]
+        rows = [row[::-1] for row in rows]  # every column in another place
+        rows.append(rows[1])
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        batch = self._import("liste.xlsx", content=buffer.getvalue())
+        self.assertEqual(batch.state, "preview", batch.log)
+        self.assertEqual((batch.count_new, batch.count_skipped, batch.count_error), (11, 2, 0))
+        duplicate = batch.line_ids.filtered(lambda line: line.line_number == len(rows))
+        self.assertEqual(duplicate.status, "skipped")
+        self.assertIn("row 2", duplicate.message)
+        batch.action_confirm()
+        self.assertEqual(self._counts()[:2], (11, 11))

@@ -3,6 +3,7 @@ import io
 from datetime import date, datetime, time
 
 import openpyxl
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
