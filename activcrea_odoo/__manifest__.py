@@ -9,7 +9,6 @@
     "author": "activcrea_odoo contributors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": [
         "account",
         "calendar",

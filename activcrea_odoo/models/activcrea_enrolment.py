@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -258,7 +258,9 @@ class ActivcreaEnrolment(models.Model):
                 and enrolment.end_date < enrolment.start_date
             ):
                 raise ValidationError(
-                    _("The enrolment %(name)s ends before it starts.", name=enrolment.display_name)
+                    self.env._(
+                        "The enrolment %(name)s ends before it starts.", name=enrolment.display_name
+                    )
                 )
 
     # Actions: events of the enrolment's offer where the person is a participant.
@@ -322,7 +324,7 @@ class ActivcreaEnrolment(models.Model):
 
     def _boolean_search(self, operator, value, future_only):
         if operator not in ("=", "!="):
-            raise NotImplementedError(_("Unsupported search on this field."))
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
         positive = (operator == "=") == bool(value)
         ids = self._search_action_ids(future_only)
         return [("id", "in" if positive else "not in", ids)]
@@ -371,7 +373,7 @@ class ActivcreaEnrolment(models.Model):
 
     def _alert_search(self, operator, value, domain):
         if operator not in ("=", "!="):
-            raise NotImplementedError(_("Unsupported search on this field."))
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
         ids = self.with_context(active_test=False)._search(domain)
         positive = (operator == "=") == bool(value)
         return [("id", "in" if positive else "not in", ids)]
@@ -412,7 +414,9 @@ class ActivcreaEnrolment(models.Model):
                 ]
             )
             if stale:
-                stale.action_feedback(feedback=_("Alert closed: the condition no longer holds."))
+                stale.action_feedback(
+                    feedback=self.env._("Alert closed: the condition no longer holds.")
+                )
             ended.write({flag: False})
             to_notify = matching.filtered(lambda enrolment, flag=flag: not enrolment[flag])
             Activity.create(

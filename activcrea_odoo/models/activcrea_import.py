@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import psycopg2
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..rules import prestappli, registrants
@@ -40,7 +40,7 @@ class ActivcreaImport(models.Model):
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(default=lambda self: _("New"), readonly=True, copy=False)
+    name = fields.Char(default=lambda self: self.env._("New"), readonly=True, copy=False)
     resource_id = fields.Many2one(
         "activcrea.resource",
         required=True,
@@ -83,8 +83,10 @@ class ActivcreaImport(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", _("New")) == _("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("activcrea.import") or _("New")
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "activcrea.import"
+                ) or self.env._("New")
         return super().create(vals_list)
 
     @api.onchange("file", "resource_id")
@@ -99,7 +101,7 @@ class ActivcreaImport(models.Model):
     def action_preview(self):
         for batch in self:
             if batch.state == "done":
-                raise UserError(_("The import %(name)s is already done.", name=batch.name))
+                raise UserError(self.env._("The import %(name)s is already done.", name=batch.name))
             batch._preview()
         return True
 
@@ -149,11 +151,11 @@ class ActivcreaImport(models.Model):
         plan = {"errors": [], "unknown_addresses": [], "lines": [], "log": [], "rows": []}
         resource = self.resource_id
         if not self.file:
-            plan["errors"].append(_("Choose the file of France Travail's list to import."))
+            plan["errors"].append(self.env._("Choose the file of France Travail's list to import."))
             return plan
         if not resource.ods_id:
             plan["errors"].append(
-                _(
+                self.env._(
                     'The resource "%(resource)s" is linked to no service offer: link it to the '
                     "Activ'Créa offer first.",
                     resource=resource.name,
@@ -176,7 +178,7 @@ class ActivcreaImport(models.Model):
                     self._line(
                         row,
                         "skipped",
-                        _(
+                        self.env._(
                             "Row of another provider (%(provider)s): not ours, skipped.",
                             provider=row.values.get("provider") or row.values.get("provider_siret"),
                         ),
@@ -188,14 +190,14 @@ class ActivcreaImport(models.Model):
         mismatches = prestappli.market_mismatches(rows, resource.market_number or "")
         if mismatches:
             plan["errors"].append(
-                _(
+                self.env._(
                     "The market reference in the file (%(file_values)s) is not the market number "
                     'of the resource "%(resource)s" (%(resource_value)s). Check that you chose '
                     "the right resource, and that the resource's market number is the one France "
                     "Travail gave (a resource is linked to one offer only).",
                     file_values=", ".join(mismatches),
                     resource=resource.name,
-                    resource_value=resource.market_number or _("none"),
+                    resource_value=resource.market_number or self.env._("none"),
                 )
             )
             return plan
@@ -206,7 +208,7 @@ class ActivcreaImport(models.Model):
             counts = Counter(row.values.get("location") for row in rows)
             plan["unknown_addresses"] = [(address, counts[address]) for address in unknown]
             plan["errors"].append(
-                _(
+                self.env._(
                     "These site addresses of the file are not recognised. Attach each one to its "
                     "site (as a France Travail address) and run the preview again:"
                 )
@@ -219,7 +221,7 @@ class ActivcreaImport(models.Model):
             if site not in ods_sites:
                 row.errors.append(
                     Message(
-                        _('the site "%(site)s" is not a site of the offer "%(ods)s".'),
+                        self.env._('the site "%(site)s" is not a site of the offer "%(ods)s".'),
                         {"site": site.name, "ods": resource.ods_id.name},
                     )
                 )
@@ -238,7 +240,7 @@ class ActivcreaImport(models.Model):
                     self._line(
                         row,
                         "skipped",
-                        _("Same person as row %(row)s: skipped.", row=seen[key]),
+                        self.env._("Same person as row %(row)s: skipped.", row=seen[key]),
                     )
                 )
             else:
@@ -258,7 +260,7 @@ class ActivcreaImport(models.Model):
             lines.append(self._line(row, entry["status"], entry["message"], entry))
         plan["lines"] = sorted(lines, key=lambda line: line["line_number"])
         plan["log"].append(
-            _(
+            self.env._(
                 "%(rows)s rows read (%(encoding)s, separator %(delimiter)s).",
                 rows=len(result.rows),
                 encoding=result.encoding,
@@ -392,12 +394,12 @@ class ActivcreaImport(models.Model):
     def _confirm(self):
         self.ensure_one()
         if self.state == "done":
-            raise UserError(_("The import %(name)s is already done.", name=self.name))
+            raise UserError(self.env._("The import %(name)s is already done.", name=self.name))
         if not self._lock_resource():
             self.write(
                 {
                     "state": "error",
-                    "log": _(
+                    "log": self.env._(
                         "Another import of the resource %(resource)s is being confirmed right now. "
                         "Nothing was imported: run the preview again in a moment.",
                         resource=self.resource_id.name,
@@ -418,7 +420,7 @@ class ActivcreaImport(models.Model):
             self.write(
                 {
                     "state": "error",
-                    "log": _("Nothing was imported: %(error)s", error=str(error)),
+                    "log": self.env._("Nothing was imported: %(error)s", error=str(error)),
                 }
             )
 
@@ -463,7 +465,7 @@ class ActivcreaImport(models.Model):
         new_events = env["calendar.event"].create(
             [
                 {
-                    "name": _(
+                    "name": self.env._(
                         "%(step)s - %(person)s",
                         step=ods.first_step_id.name,
                         person=" ".join(

@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -21,7 +21,7 @@ class ActivcreaImportAddress(models.Model):
         for address in self:
             if not address.site_id:
                 raise UserError(
-                    _(
+                    self.env._(
                         'Choose the site that the address "%(address)s" designates.',
                         address=address.name,
                     )

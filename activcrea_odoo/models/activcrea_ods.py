@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SPECIAL_SERVICES = [("activcrea_2025", "Activ'Créa 2025")]
@@ -66,7 +66,7 @@ class ActivcreaOds(models.Model):
             first = ods.step_ids.sorted(lambda s: (s.sequence, s.id))[:1]
             if first and first.action_type_id.kind != "diagnostic":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The first step of the Activ\'Créa offer "%(ods)s" is "%(step)s": it '
                         "must be the initial diagnostic interview. The planning export and the "
                         "assignment only look at the actions of the first step; move the "
@@ -85,5 +85,5 @@ class ActivcreaOds(models.Model):
         for ods in self:
             if ods.duration_days <= 0:
                 raise ValidationError(
-                    _("The theoretical duration must be a positive number of days.")
+                    self.env._("The theoretical duration must be a positive number of days.")
                 )

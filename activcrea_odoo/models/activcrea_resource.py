@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -25,7 +25,7 @@ class ActivcreaResource(models.Model):
         tracking=True, help="The market reference France Travail writes in its files."
     )
     lot_number = fields.Char(tracking=True)
-    financer_id = fields.Many2one("res.partner", string="Financer", tracking=True)
+    financer_id = fields.Many2one("res.partner", tracking=True)
     contractor_role = fields.Selection(
         [("lead", "Lead contractor"), ("co", "Co-contractor")],
         string="BGE is",
@@ -57,7 +57,7 @@ class ActivcreaResource(models.Model):
         for resource in self:
             if len(resource.ods_ids) > 1:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The resource "%(resource)s" is linked to several service offers '
                         "(%(offers)s). A resource must be linked to exactly one offer: the "
                         "import of France Travail's lists finds the offer from the resource.",
@@ -75,7 +75,7 @@ class ActivcreaResource(models.Model):
                 and resource.date_end < resource.date_start
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The contract of "%(resource)s" ends before it starts.',
                         resource=resource.name,
                     )
@@ -86,7 +86,7 @@ class ActivcreaResource(models.Model):
         for resource in self:
             if resource.contractor_role == "co" and not resource.lead_contractor_id:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The BGE is co-contractor on "%(resource)s": set the lead contractor, '
                         "it is printed on the invoices.",
                         resource=resource.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..rules.sites import normalize_address
@@ -27,7 +27,7 @@ class ActivcreaSiteAddress(models.Model):
     def _check_unique_per_company(self):
         for address in self:
             if not address.normalized:
-                raise ValidationError(_("A France Travail address cannot be empty."))
+                raise ValidationError(self.env._("A France Travail address cannot be empty."))
             other = self.search(
                 [
                     ("id", "!=", address.id),
@@ -38,7 +38,7 @@ class ActivcreaSiteAddress(models.Model):
             )
             if other:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The France Travail address "%(address)s" is already used by the site '
                         '"%(site)s": an imported row could not tell the two sites apart.',
                         address=address.name,

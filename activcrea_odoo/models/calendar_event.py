@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..rules.planning import find_overlaps
@@ -82,7 +82,7 @@ class CalendarEvent(models.Model):
             ods = event.activcrea_ods_id
             if event.activcrea_step_id and event.activcrea_step_id.ods_id != ods:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The action type "%(step)s" is not a step of the offer "%(ods)s".',
                         step=event.activcrea_step_id.display_name,
                         ods=ods.name,
@@ -90,7 +90,7 @@ class CalendarEvent(models.Model):
                 )
             if event.activcrea_resource_id and event.activcrea_resource_id not in ods.resource_ids:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The resource "%(resource)s" does not fund the offer "%(ods)s": choose '
                         "one of the offer's resources.",
                         resource=event.activcrea_resource_id.name,
@@ -99,7 +99,7 @@ class CalendarEvent(models.Model):
                 )
             if event.activcrea_site_id and event.activcrea_site_id not in ods.site_ids:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The offer "%(ods)s" is not delivered at the site "%(site)s": add the '
                         "site to the offer or choose another one.",
                         ods=ods.name,
@@ -113,7 +113,7 @@ class CalendarEvent(models.Model):
         for event in self.filtered("activcrea_is_step_one"):
             if event.allday or (event.stop - event.start) > timedelta(minutes=minutes):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The action "%(name)s" lasts longer than %(minutes)s minutes. Plan one '
                         "action per appointment (for example 9:00-10:00, then 10:00-11:00), never "
                         "a block such as 9:00-12:00: a block breaks the planning count and the "
@@ -144,7 +144,7 @@ class CalendarEvent(models.Model):
                 one, two = intervals[first][3], intervals[second][3]
                 if one in events or two in events:
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "%(counselor)s already has an Activ'Créa slot at that time: "
                             '"%(one)s" and "%(two)s" overlap.',
                             counselor=user.name,

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..rules.prestappli import is_valid_france_travail_id
@@ -43,7 +43,7 @@ class ResPartner(models.Model):
                 partner.france_travail_id
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         'The France Travail identifier "%(value)s" of %(name)s is not valid: it '
                         "has 8 characters (7 digits and a letter or digit) or 11 digits.",
                         value=partner.france_travail_id,

@@ -5,6 +5,9 @@ where ``end`` is excluded, so two intervals overlap when
 ``start_a < end_b and start_b < end_a`` (back-to-back slots do not overlap).
 """
 
+# pylint: disable=prefer-env-translation
+# ``_`` here is the marker of rules/messages.py: the models translate with env._
+
 import heapq
 import string
 from bisect import bisect_left

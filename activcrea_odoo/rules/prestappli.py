@@ -6,6 +6,9 @@ letter the France Travail guide gives them) and returns one :class:`Row` of clea
 values per registrant, with the problems found as :class:`~.messages.Message`.
 """
 
+# pylint: disable=prefer-env-translation
+# ``_`` here is the marker of rules/messages.py: the models translate with env._
+
 import csv
 import io
 import re
@@ -273,11 +276,10 @@ def _decode(content):
             return content[len(_UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return content.decode("latin-1"), "latin-1"
+        try:
+            return content.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return content.decode("latin-1"), "latin-1"
 
 
 def _detect_delimiter(text):

@@ -4,6 +4,9 @@ The model reads the existing people, enrolments and meetings once for the whole 
 passes them here as plain dicts; these functions decide row by row without any query.
 """
 
+# pylint: disable=prefer-env-translation
+# ``_`` here is the marker of rules/messages.py: the models translate with env._
+
 from .messages import Message, _
 from .sites import normalize_address
 

@@ -5,6 +5,9 @@ The "Prestation spéciale" form records the outcome of the initial diagnostic
 service: a bilan interview, an early exit or an abandonment.
 """
 
+# pylint: disable=prefer-env-translation
+# ``_`` here is the marker of rules/messages.py: the models translate with env._
+
 from datetime import timedelta
 from decimal import Decimal
 

@@ -2,7 +2,7 @@ import base64
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..rules.exports import (
@@ -86,7 +86,7 @@ class ActivcreaPlanning(models.TransientModel):
         if messages:
             return {
                 "warning": {
-                    "title": _("Period"),
+                    "title": self.env._("Period"),
                     "message": "\n".join(message.render(self.env._) for message in messages),
                 }
             }
@@ -160,13 +160,13 @@ class ActivcreaPlanning(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         headers = [
-            _("Site"),
-            _("Date"),
-            _("Start"),
-            _("End"),
-            _("Counselor"),
-            _("Mode"),
-            _("Places taken"),
+            self.env._("Site"),
+            self.env._("Date"),
+            self.env._("Start"),
+            self.env._("End"),
+            self.env._("Counselor"),
+            self.env._("Mode"),
+            self.env._("Places taken"),
         ]
         rows = [
             [

@@ -2,7 +2,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..rules.planning import check_slot_request, generate_slots, split_free_slots
@@ -97,7 +97,7 @@ class ActivcreaSlotWizard(models.TransientModel):
                 times.append(time(int(hours), int(minutes or 0)))
             except ValueError as error:
                 raise UserError(
-                    _(
+                    self.env._(
                         '"%(value)s" is not a start time; write it as 09:00 or 9h00.',
                         value=chunk.strip(),
                     )
@@ -117,9 +117,9 @@ class ActivcreaSlotWizard(models.TransientModel):
             self.date_from, self.date_to, weekdays, self.slot_minutes, start_times, time_range
         )
         if self.resource_id not in self.ods_id.resource_ids:
-            raise UserError(_("The resource must be one of the offer's resources."))
+            raise UserError(self.env._("The resource must be one of the offer's resources."))
         if self.site_id not in self.ods_id.site_ids:
-            raise UserError(_("The site must be one of the sites of the offer."))
+            raise UserError(self.env._("The site must be one of the sites of the offer."))
         if messages:
             raise UserError("\n".join(message.render(self.env._) for message in messages))
         local_slots = generate_slots(
