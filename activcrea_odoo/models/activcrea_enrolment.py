@@ -116,7 +116,10 @@ class ActivcreaEnrolment(models.Model):
         "Bilan deposited on Prest@ppli", help="Date the final deliverable was deposited."
     )
     situation = fields.Selection(
-        situation_rules.SITUATION_SELECTION, compute="_compute_situation", store=True, index=True
+        [("awaiting", "Awaiting the diagnostic")] + situation_rules.SITUATION_SELECTION,
+        compute="_compute_situation",
+        store=True,
+        index=True,
     )
     is_closed = fields.Boolean(compute="_compute_situation", store=True)
     form_filled = fields.Boolean(
@@ -125,8 +128,16 @@ class ActivcreaEnrolment(models.Model):
         store=True,
         help="At least one field of the Activ'Créa form is filled.",
     )
-    past_action_count = fields.Integer("Past actions", compute="_compute_action_counts")
-    future_action_count = fields.Integer("Future actions", compute="_compute_action_counts")
+    past_action_count = fields.Integer(
+        "Past actions",
+        compute="_compute_action_counts",
+        help="Actions of the offer the person attended (attendance « yes »).",
+    )
+    future_action_count = fields.Integer(
+        "Future actions",
+        compute="_compute_action_counts",
+        help="Actions of the offer planned from now on, confirmed or not.",
+    )
     has_action = fields.Boolean(
         "Action planned", compute="_compute_action_counts", search="_search_has_action"
     )
@@ -199,8 +210,9 @@ class ActivcreaEnrolment(models.Model):
     )
     def _compute_situation(self):
         for enrolment in self:
-            enrolment.situation = situation_rules.situation(
-                enrolment.diagnostic_outcome, **enrolment._exit_flags()
+            enrolment.situation = (
+                situation_rules.situation(enrolment.diagnostic_outcome, **enrolment._exit_flags())
+                or "awaiting"
             )
             enrolment.is_closed = enrolment.situation in situation_rules.CLOSED_SITUATIONS
 

@@ -360,6 +360,7 @@ class ActivcreaImport(models.Model):
         )
         plan["by_line"] = {}
         plan["not_confirmed"] = []
+        labels = self._field_labels()
         for row, site_id in plan["rows"]:
             partner_id = partner_ids[row.line]
             partner = people.get(partner_id)
@@ -371,6 +372,8 @@ class ActivcreaImport(models.Model):
                 enrolment,
                 slots,
                 plan["list_type"],
+                resource_id=self.resource_id.id,
+                labels=labels,
             )
             decision.update(
                 site_id=site_id, partner_id=partner_id, enrolment_id=enrolment and enrolment["id"]
@@ -379,6 +382,14 @@ class ActivcreaImport(models.Model):
             plan["by_line"][row.line] = decision
             if decision.get("confirmation") == "not_confirmed":
                 plan["not_confirmed"].append(row.line)
+
+    def _field_labels(self):
+        """The user's words for the fields an import may update."""
+        labels = {}
+        for model in ("activcrea.enrolment", "res.partner"):
+            for name, field in self.env[model]._fields.items():
+                labels[name] = field._description_string(self.env)
+        return labels
 
     def _organizer_partners(self, events):
         user_ids = {event["user_id"][0] for event in events if event["user_id"]}
@@ -445,9 +456,13 @@ class ActivcreaImport(models.Model):
         rows = [(row, site_id) for row, site_id in plan["rows"]]
         # People
         new_rows = [row for row, _site in rows if not by_line[row.line]["partner_id"]]
+        titles = {
+            code: self.env["ir.model.data"]._xmlid_to_res_id(f"base.res_partner_title_{code}")
+            for code in ("madam", "mister")
+        }
         created = env["res.partner"].create(
             [
-                registrants.partner_values(row.values) | {"activcrea_import_created": True}
+                registrants.partner_values(row.values, titles) | {"activcrea_import_created": True}
                 for row in new_rows
             ]
         )

@@ -103,8 +103,25 @@ class SlotIndex:
         return (chosen["id"] if chosen else None), already, leave
 
 
-def partner_values(values):
+_CIVILITIES = {
+    "mme": "madam",
+    "madame": "madam",
+    "mlle": "madam",
+    "m": "mister",
+    "monsieur": "mister",
+}
+
+
+def civility(values):
+    """ "madam", "mister" or None, from the civility column (Mme, M., Madame...)."""
+    return _CIVILITIES.get(normalize_address(values.get("title")))
+
+
+def partner_values(values, titles=None):
+    """Values of a new person; ``titles`` maps :func:`civility` codes to title ids."""
+    title = (titles or {}).get(civility(values))
     return {
+        "title": title or False,
         "name": person_name(values),
         "email": values.get("email") or False,
         "phone": values.get("phone") or False,
@@ -171,8 +188,13 @@ def enrolment_changes(values, enrolment, site_id, resource_id, confirmation_stat
     return changes
 
 
-def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=None):
-    """The plan of one row: status, messages and the changes to write."""
+def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=None, labels=None):
+    """The plan of one row: status, messages and the changes to write.
+
+    ``labels`` maps field names to the words the user reads (the model passes them,
+    translated, once per import).
+    """
+    labels = labels or {}
     partner_id = partner["id"] if partner else None
     event_id, attendee_ok, leave = slots.choose(partner_id, site_id, values["meeting_utc"])
     state = confirmation(values, list_type, enrolment and enrolment.get("confirmation"))
@@ -195,11 +217,10 @@ def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=No
         messages.append(Message(_("Known person: new enrolment in the offer.")))
     elif decision["partner_changes"] or decision["enrolment_changes"] or not attendee_ok or leave:
         decision["status"] = "update"
-        changed = sorted(set(decision["partner_changes"]) | set(decision["enrolment_changes"]))
+        changed = set(decision["partner_changes"]) | set(decision["enrolment_changes"])
         if changed:
-            messages.append(
-                Message(_("Updated fields: %(fields)s."), {"fields": ", ".join(changed)})
-            )
+            names = sorted(labels.get(field, field) for field in changed)
+            messages.append(Message(_("Updated: %(fields)s."), {"fields": ", ".join(names)}))
         if leave:
             messages.append(Message(_("The meeting moved: the person leaves the former slot.")))
     else:

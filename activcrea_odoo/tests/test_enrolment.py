@@ -50,7 +50,8 @@ class TestEnrolment(ActivcreaCase):
 
     def test_situations(self):
         enrolment = self._enrolment()
-        self.assertFalse(enrolment.situation)
+        self.assertEqual(enrolment.situation, "awaiting")
+        self.assertFalse(enrolment.is_closed)
         enrolment.diagnostic_outcome = "continued"
         self.assertEqual(enrolment.situation, "in_progress")
         enrolment.write(

@@ -72,6 +72,7 @@ class TestImport(ActivcreaCase):
         self.assertEqual(camille.phone, "+33612345678")
         self.assertEqual(camille.birthdate, date(1988, 3, 14))
         self.assertTrue(camille.activcrea_import_created)
+        self.assertEqual(camille.title, self.env.ref("base.res_partner_title_madam"))
         enrolment = camille.activcrea_enrolment_ids
         self.assertEqual(enrolment.ods_id, self.ods)
         self.assertEqual(enrolment.resource_id, self.resource)
@@ -111,6 +112,9 @@ class TestImport(ActivcreaCase):
         self.assertEqual(j2.list_type, "validated")
         self.assertEqual((j2.count_new, j2.count_update, j2.count_skipped), (0, 11, 1))
         self.assertEqual(j2.count_not_confirmed, 2)
+        camille_line = j2.line_ids.filtered(lambda line: line.france_travail_id == "1234567A")
+        self.assertIn("Order Number", camille_line.message, "the user reads labels, not field names")
+        self.assertNotIn("order_number", camille_line.message)
         j2.action_confirm()
         self.assertEqual(j2.state, "done", j2.log)
         self.assertEqual(self._counts(), (11, 11, 11), "updates, never duplicates")

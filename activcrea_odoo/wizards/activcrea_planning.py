@@ -11,6 +11,7 @@ from ..rules.exports import (
     build_planning_workbook,
 )
 from ..rules.planning import check_period
+from ..rules.prestappli import PARIS
 
 
 class ActivcreaPlanning(models.TransientModel):
@@ -26,7 +27,8 @@ class ActivcreaPlanning(models.TransientModel):
     user_ids = fields.Many2many("res.users", string="Counselors")
     event_ids = fields.Many2many("calendar.event", compute="_compute_event_ids", string="Slots")
     event_count = fields.Integer(compute="_compute_event_ids")
-    export_file = fields.Binary(readonly=True, attachment=False)
+    period_warning = fields.Char(compute="_compute_period_warning")
+    export_file = fields.Binary(readonly=True, attachment=True)
     export_filename = fields.Char(readonly=True)
 
     @api.model
@@ -42,7 +44,9 @@ class ActivcreaPlanning(models.TransientModel):
         return values
 
     def _tz(self):
-        return ZoneInfo(self.env.user.tz or "Europe/Paris")
+        # France Travail reads the file in French local time, whoever exports it; the
+        # import reads its lists the same way.
+        return PARIS
 
     def _check_period(self):
         messages = check_period(self.date_from, self.date_to)
@@ -80,17 +84,20 @@ class ActivcreaPlanning(models.TransientModel):
             planning.event_ids = events
             planning.event_count = len(events)
 
-    @api.onchange("date_from", "date_to")
-    def _onchange_period(self):
-        messages = check_period(self.date_from, self.date_to)
-        if messages:
-            return {
-                "warning": {
-                    "title": self.env._("Period"),
-                    "message": "\n".join(message.render(self.env._) for message in messages),
-                }
-            }
-        return None
+    @api.depends("date_from", "date_to")
+    def _compute_period_warning(self):
+        for planning in self:
+            messages = check_period(planning.date_from, planning.date_to)
+            planning.period_warning = "\n".join(m.render(self.env._) for m in messages) or False
+
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for planning in self:
+            planning.display_name = self.env._(
+                "Planification %(date_from)s - %(date_to)s",
+                date_from=planning.date_from and planning.date_from.strftime("%d/%m/%Y"),
+                date_to=planning.date_to and planning.date_to.strftime("%d/%m/%Y"),
+            )
 
     def action_show(self):
         self.ensure_one()

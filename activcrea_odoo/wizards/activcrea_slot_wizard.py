@@ -1,5 +1,5 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from odoo import Command, api, fields, models
@@ -69,6 +69,7 @@ class ActivcreaSlotWizard(models.TransientModel):
         "Slot length (minutes)",
         default=lambda self: self.env["calendar.event"]._activcrea_slot_minutes(),
     )
+    event_ids = fields.Many2many("calendar.event", string="Created slots", readonly=True)
     created_count = fields.Integer(readonly=True)
     skipped_count = fields.Integer(readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
@@ -140,9 +141,17 @@ class ActivcreaSlotWizard(models.TransientModel):
             .with_context(no_mail_to_attendees=True, mail_create_nolog=True, tracking_disable=True)
             .create(vals_list)
         )
-        self.write({"created_count": len(events), "skipped_count": skipped, "state": "done"})
+        self.write(
+            {
+                "event_ids": [Command.set(events.ids)],
+                "created_count": len(events),
+                "skipped_count": skipped,
+                "state": "done",
+            }
+        )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Create Activ'Créa slots"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
@@ -197,13 +206,13 @@ class ActivcreaSlotWizard(models.TransientModel):
         }
 
     def action_view_slots(self):
+        self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "activcrea_odoo.calendar_event_action_activcrea"
+            "activcrea_odoo.calendar_event_action_planning"
         )
-        action["domain"] = [
-            ("activcrea_site_id", "=", self.site_id.id),
-            ("user_id", "in", self.user_ids.ids),
-            ("start", ">=", datetime.combine(self.date_from, time.min) - timedelta(days=1)),
-            ("start", "<=", datetime.combine(self.date_to, time.max) + timedelta(days=1)),
-        ]
+        action.update(
+            name=self.env._("Created slots"),
+            domain=[("id", "in", self.event_ids.ids)],
+            context={"group_by": ["activcrea_site_id"], "initial_date": str(self.date_from)},
+        )
         return action
