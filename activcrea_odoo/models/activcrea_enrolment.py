@@ -7,6 +7,24 @@ from odoo.tools import SQL
 from ..rules import alerts
 from ..rules import situation as situation_rules
 
+# The three ends of the service and what records each; only one may be filled.
+EXIT_FIELDS = {
+    "bilan": ("bilan_date", "bilan_outcome", "bilan_reason_id"),
+    "early_exit": ("early_exit_date", "early_exit_reason_id"),
+    "abandoned": ("abandon_date", "abandon_reason_id"),
+}
+ALL_EXIT_FIELDS = tuple(name for names in EXIT_FIELDS.values() for name in names)
+FORM_FIELDS = (
+    "order_number",
+    "ft_advisor",
+    "ft_agency_code",
+    "diagnostic_date",
+    "diagnostic_outcome",
+    "bilan_date",
+    "early_exit_date",
+    "abandon_date",
+)
+
 
 class ActivcreaEnrolment(models.Model):
     _name = "activcrea.enrolment"
@@ -192,22 +210,9 @@ class ActivcreaEnrolment(models.Model):
 
     def _exit_flags(self):
         self.ensure_one()
-        return {
-            "bilan": bool(self.bilan_date or self.bilan_outcome or self.bilan_reason_id),
-            "early_exit": bool(self.early_exit_date or self.early_exit_reason_id),
-            "abandoned": bool(self.abandon_date or self.abandon_reason_id),
-        }
+        return {kind: any(self[name] for name in names) for kind, names in EXIT_FIELDS.items()}
 
-    @api.depends(
-        "diagnostic_outcome",
-        "bilan_date",
-        "bilan_outcome",
-        "bilan_reason_id",
-        "early_exit_date",
-        "early_exit_reason_id",
-        "abandon_date",
-        "abandon_reason_id",
-    )
+    @api.depends("diagnostic_outcome", *ALL_EXIT_FIELDS)
     def _compute_situation(self):
         for enrolment in self:
             enrolment.situation = (
@@ -216,41 +221,12 @@ class ActivcreaEnrolment(models.Model):
             )
             enrolment.is_closed = enrolment.situation in situation_rules.CLOSED_SITUATIONS
 
-    @api.depends(
-        "order_number",
-        "ft_advisor",
-        "ft_agency_code",
-        "diagnostic_date",
-        "diagnostic_outcome",
-        "bilan_date",
-        "early_exit_date",
-        "abandon_date",
-    )
+    @api.depends(*FORM_FIELDS)
     def _compute_form_filled(self):
         for enrolment in self:
-            enrolment.form_filled = any(
-                enrolment[name]
-                for name in (
-                    "order_number",
-                    "ft_advisor",
-                    "ft_agency_code",
-                    "diagnostic_date",
-                    "diagnostic_outcome",
-                    "bilan_date",
-                    "early_exit_date",
-                    "abandon_date",
-                )
-            )
+            enrolment.form_filled = any(enrolment[name] for name in FORM_FIELDS)
 
-    @api.constrains(
-        "bilan_date",
-        "bilan_outcome",
-        "bilan_reason_id",
-        "early_exit_date",
-        "early_exit_reason_id",
-        "abandon_date",
-        "abandon_reason_id",
-    )
+    @api.constrains(*ALL_EXIT_FIELDS)
     def _check_single_exit(self):
         for enrolment in self:
             messages = situation_rules.check_single_exit(**enrolment._exit_flags())
@@ -374,14 +350,7 @@ class ActivcreaEnrolment(models.Model):
             ("is_activcrea", "=", True),
             ("start_date", "<=", alerts.start_date_limits(today, min_days)),
             ("diagnostic_outcome", "=", "continued"),
-            ("bilan_date", "=", False),
-            ("bilan_outcome", "=", False),
-            ("bilan_reason_id", "=", False),
-            ("early_exit_date", "=", False),
-            ("early_exit_reason_id", "=", False),
-            ("abandon_date", "=", False),
-            ("abandon_reason_id", "=", False),
-        ]
+        ] + [(name, "=", False) for name in ALL_EXIT_FIELDS]
 
     def _alert_search(self, operator, value, domain):
         if operator not in ("=", "!="):

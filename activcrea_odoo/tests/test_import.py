@@ -113,7 +113,9 @@ class TestImport(ActivcreaCase):
         self.assertEqual((j2.count_new, j2.count_update, j2.count_skipped), (0, 11, 1))
         self.assertEqual(j2.count_not_confirmed, 2)
         camille_line = j2.line_ids.filtered(lambda line: line.france_travail_id == "1234567A")
-        self.assertIn("Order Number", camille_line.message, "the user reads labels, not field names")
+        self.assertIn(
+            "Order Number", camille_line.message, "the user reads labels, not field names"
+        )
         self.assertNotIn("order_number", camille_line.message)
         j2.action_confirm()
         self.assertEqual(j2.state, "done", j2.log)
