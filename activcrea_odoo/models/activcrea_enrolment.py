@@ -290,19 +290,25 @@ class ActivcreaEnrolment(models.Model):
             enrolment.has_action = bool(total)
             enrolment.has_future_action = bool(future)
 
-    def _search_action_ids(self, future_only=False):
-        """Ids of enrolments whose person takes part in an event of their offer."""
-        query = SQL(
+    def _action_subquery(self, future_only=False):
+        """SQL selecting the enrolments whose person takes part in an event of their offer;
+        kept as a sub-query so that the database, not Python, holds the ids."""
+        self.env["calendar.event"].flush_model(["start", "activcrea_ods_id", "active"])
+        self.env["calendar.attendee"].flush_model(["partner_id", "event_id"])
+        return SQL(
             """
-            SELECT DISTINCT e.id
+            (SELECT e.id
               FROM activcrea_enrolment e
-              JOIN calendar_attendee a ON a.partner_id = e.partner_id
-              JOIN calendar_event ev ON ev.id = a.event_id AND ev.activcrea_ods_id = e.ods_id
-             WHERE ev.active %s
+             WHERE EXISTS (
+                   SELECT 1
+                     FROM calendar_attendee a
+                     JOIN calendar_event ev ON ev.id = a.event_id
+                    WHERE a.partner_id = e.partner_id
+                      AND ev.activcrea_ods_id = e.ods_id
+                      AND ev.active %s))
             """,
             SQL("AND ev.start >= %s", fields.Datetime.now()) if future_only else SQL(""),
         )
-        return [row[0] for row in self.env.execute_query(query)]
 
     def _search_has_action(self, operator, value):
         return self._boolean_search(operator, value, future_only=False)
@@ -314,8 +320,7 @@ class ActivcreaEnrolment(models.Model):
         if operator not in ("=", "!="):
             raise NotImplementedError(self.env._("Unsupported search on this field."))
         positive = (operator == "=") == bool(value)
-        ids = self._search_action_ids(future_only)
-        return [("id", "in" if positive else "not in", ids)]
+        return [("id", "in" if positive else "not in", self._action_subquery(future_only))]
 
     def _alert_days(self):
         param = self.env["ir.config_parameter"].sudo().get_param

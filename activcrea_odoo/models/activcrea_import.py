@@ -23,6 +23,7 @@ QUIET = {
     "mail_notrack": True,
     "tracking_disable": True,
     "mail_auto_subscribe_no_notify": True,
+    "activcrea_import": True,
 }
 
 
@@ -108,6 +109,11 @@ class ActivcreaImport(models.Model):
     def _preview(self):
         self.ensure_one()
         plan = self._build_plan()
+        self._write_plan(plan, "preview")
+        return plan
+
+    def _write_plan(self, plan, state):
+        """Store the plan on the import: its rows and counts, or its errors."""
         self.line_ids.unlink()
         self.address_ids.unlink()
         if plan["errors"]:
@@ -122,17 +128,16 @@ class ActivcreaImport(models.Model):
                     **self._counts({}),
                 }
             )
-            return plan
+            return
         self.write(
             {
-                "state": "preview",
+                "state": state,
                 "list_type": plan["list_type"],
                 "log": "\n".join(plan["log"]),
                 "line_ids": [Command.create(line) for line in plan["lines"]],
                 **self._counts(plan),
             }
         )
-        return plan
 
     def _counts(self, plan):
         counter = Counter(line["status"] for line in plan.get("lines", []))
@@ -420,11 +425,13 @@ class ActivcreaImport(models.Model):
             return
         try:
             with self.env.cr.savepoint():
-                plan = self._preview()
-                if self.state == "error":
-                    return
-                self._apply(plan)
-                self.write({"state": "done", "date_done": fields.Datetime.now()})
+                # the file is checked again against the data of now, not of the preview
+                plan = self._build_plan()
+                if not plan["errors"]:
+                    self._apply(plan)
+                self._write_plan(plan, "done")
+                if self.state == "done":
+                    self.date_done = fields.Datetime.now()
         except Exception as error:  # noqa: BLE001 - any failure leaves nothing written
             _logger.exception("Activ'Créa import %s failed", self.name)
             self.env.invalidate_all()
@@ -490,7 +497,7 @@ class ActivcreaImport(models.Model):
                     "start": row.values["meeting_utc"],
                     "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
                     "user_id": False,
-                    "partner_ids": [],
+                    "partner_ids": [Command.link(by_line[row.line]["partner_id"])],
                     "activcrea_ods_id": ods.id,
                     "activcrea_step_id": ods.first_step_id.id,
                     "activcrea_resource_id": self.resource_id.id,
@@ -503,7 +510,7 @@ class ActivcreaImport(models.Model):
             ]
         )
         for (row, _site), event in zip(to_create, new_events, strict=True):
-            by_line[row.line]["event_id"] = event.id
+            by_line[row.line].update(event_id=event.id, attendee_ok=True)
         # Participants
         joins, leaves = defaultdict(list), defaultdict(list)
         for row, _site in rows:
@@ -550,15 +557,13 @@ class ActivcreaImport(models.Model):
             changes = by_line[row.line].get("enrolment_changes")
             if changes:
                 Enrolment.browse(by_line[row.line]["enrolment_id"]).write(changes)
-        for line in self.line_ids:
-            entry = by_line.get(line.line_number)
-            if entry:
-                line.write(
-                    {
-                        "partner_id": entry["partner_id"],
-                        "enrolment_id": entry["enrolment_id"],
-                        "event_id": entry["event_id"],
-                    }
+        for line in plan["lines"]:
+            entry = by_line.get(line["line_number"])
+            if entry and line["status"] in ("new", "update", "unchanged"):
+                line.update(
+                    partner_id=entry["partner_id"],
+                    enrolment_id=entry["enrolment_id"],
+                    event_id=entry["event_id"],
                 )
 
     def _sync_attendees(self, env, rows, by_line):

@@ -185,7 +185,10 @@ class TestPlanning(ActivcreaCase):
 
     def test_exports(self):
         self._slot(datetime(2026, 1, 13, 8, 0), site=self.site_arm)
-        self._slot(datetime(2026, 1, 12, 8, 0), site=self.site_arm)
+        taken = self._slot(datetime(2026, 1, 12, 8, 0), site=self.site_arm)
+        taken.partner_ids = [
+            Command.link(self.env["res.partner"].create({"name": "Registrant"}).id)
+        ]
         self._slot(datetime(2026, 1, 12, 8, 0), user=self.counselor_2, site=self.site_lil)
         self.site_lil.name = '=HYPERLINK("x")'
         self._slot(datetime(2026, 1, 20, 8, 0), site=self.site_rbx, activcrea_mode="remote")
@@ -220,6 +223,8 @@ class TestPlanning(ActivcreaCase):
         self.assertEqual(sheet["A2"].value, '=HYPERLINK("x")')
         self.assertEqual(sheet["A2"].data_type, "s")
         self.assertIsInstance(sheet["B2"].value, datetime)
+        self.assertEqual(sheet["A3"].value, "Armentieres")
+        self.assertEqual([sheet["G3"].value, sheet["G4"].value], [1, 0], "places taken")
 
         only_arm = self._planning(
             date(2026, 1, 1), date(2026, 1, 31), site_ids=[Command.set(self.site_arm.ids)]

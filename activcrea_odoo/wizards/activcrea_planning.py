@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..rules.exports import (
     FRANCE_TRAVAIL_MODES,
@@ -109,46 +110,53 @@ class ActivcreaPlanning(models.TransientModel):
         return action
 
     def _rows(self):
-        """Slots of the table as plain dicts, read in a few batched queries."""
+        """Slots of the table as plain dicts, in three queries whatever their number: the
+        slots with their places taken, then the names of their sites and counselors."""
         self._check_period()
         Event = self.env["calendar.event"]
-        events = Event.search_read(
-            self._domain(),
-            ["start", "stop", "activcrea_site_id", "user_id", "activcrea_mode", "partner_ids"],
-            order="start, id",
-        )
-        site_ids = {event["activcrea_site_id"][0] for event in events if event["activcrea_site_id"]}
-        addresses = {}
-        for address in self.env["activcrea.site.address"].search_read(
-            [("site_id", "in", list(site_ids))], ["site_id", "name"], order="id"
-        ):
-            addresses.setdefault(address["site_id"][0], address["name"])
-        user_ids = {event["user_id"][0] for event in events if event["user_id"]}
-        organizer_partner = {
-            user["id"]: user["partner_id"][0]
-            for user in self.env["res.users"].search_read(
-                [("id", "in", list(user_ids))], ["partner_id"]
+        query = Event._search(self._domain())
+        Event.flush_model(["start", "stop", "activcrea_site_id", "user_id", "activcrea_mode"])
+        self.env["res.users"].flush_model(["partner_id"])
+        slots = self.env.execute_query(
+            SQL(
+                """
+                SELECT ev.start, ev.stop, ev.activcrea_site_id, ev.user_id, ev.activcrea_mode,
+                       (SELECT count(*)
+                          FROM calendar_event_res_partner_rel rel
+                         WHERE rel.calendar_event_id = ev.id
+                           AND rel.res_partner_id IS DISTINCT FROM u.partner_id)
+                  FROM calendar_event ev
+                  LEFT JOIN res_users u ON u.id = ev.user_id
+                 WHERE ev.id IN %s
+                 ORDER BY ev.start, ev.id
+                """,
+                query.subselect(),
             )
-        }
+        )
+        sites = self.env["activcrea.site"].browse({slot[2] for slot in slots if slot[2]})
+        addresses = {}
+        for address in sites.address_ids.sorted("id"):
+            addresses.setdefault(address.site_id.id, address.name)
+        site_names = {site.id: site.name for site in sites}
+        users = self.env["res.users"].browse({slot[3] for slot in slots if slot[3]})
+        counselors = {user.id: user.name for user in users}
         modes = dict(Event._fields["activcrea_mode"]._description_selection(self.env))
         tz, utc = self._tz(), ZoneInfo("UTC")
         rows = []
-        for event in events:
-            start = event["start"].replace(tzinfo=utc).astimezone(tz)
-            stop = event["stop"].replace(tzinfo=utc).astimezone(tz)
-            site = event["activcrea_site_id"]
-            organizer = event["user_id"] and organizer_partner.get(event["user_id"][0])
+        for start, stop, site_id, user_id, mode, places in slots:
+            start = start.replace(tzinfo=utc).astimezone(tz)
+            stop = stop.replace(tzinfo=utc).astimezone(tz)
             rows.append(
                 {
-                    "site": site[1] if site else "",
+                    "site": site_names.get(site_id, ""),
                     "date": start.date(),
                     "start": start.time().replace(tzinfo=None),
                     "end": stop.time().replace(tzinfo=None),
-                    "address": addresses.get(site[0], "") if site else "",
-                    "mode": modes.get(event["activcrea_mode"], ""),
-                    "mode_code": event["activcrea_mode"],
-                    "counselor": event["user_id"][1] if event["user_id"] else "",
-                    "places": len(set(event["partner_ids"]) - {organizer}),
+                    "address": addresses.get(site_id, ""),
+                    "mode": modes.get(mode, ""),
+                    "mode_code": mode,
+                    "counselor": counselors.get(user_id, ""),
+                    "places": places,
                 }
             )
         return rows
