@@ -29,6 +29,21 @@ DATE_FORMAT = "dd/mm/yyyy"
 TIME_FORMAT = "hh:mm"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# Excel's day 0 in the 1900 date system (serials are exact from 1 March 1900 on).
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+
+def _excel_serial(value):
+    """The Excel serial number of a date, datetime or time (days, fraction = time of day).
+
+    Computed here rather than by ``write_datetime``: it is the bulk of an export's time.
+    """
+    if isinstance(value, time):
+        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    serial = value.toordinal() - _EXCEL_EPOCH
+    if isinstance(value, datetime):
+        serial += _excel_serial(value.time())
+    return serial
 
 
 class _Writer:
@@ -58,7 +73,7 @@ class _Writer:
             return len(str(value))
         for kind, cell_format, width in self.dates:
             if isinstance(value, kind):
-                sheet.write_datetime(row, col, value, cell_format)
+                sheet.write_number(row, col, _excel_serial(value), cell_format)
                 return width
         text = str(value)
         sheet.write_string(row, col, text)

@@ -1,4 +1,5 @@
 import base64
+from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -110,53 +111,70 @@ class ActivcreaPlanning(models.TransientModel):
         return action
 
     def _rows(self):
-        """Slots of the table as plain dicts, in three queries whatever their number: the
-        slots with their places taken, then the names of their sites and counselors."""
+        """Slots of the table as plain dicts, in a handful of queries whatever their number.
+
+        Plain queries on ids rather than one clever join: their plans do not depend on the
+        table statistics, which are stale right after a bulk creation of slots.
+        """
         self._check_period()
         Event = self.env["calendar.event"]
-        query = Event._search(self._domain())
-        Event.flush_model(["start", "stop", "activcrea_site_id", "user_id", "activcrea_mode"])
-        self.env["res.users"].flush_model(["partner_id"])
+        ids = Event.search(self._domain(), order="start, id").ids
+        Event.flush_model(
+            ["start", "stop", "activcrea_site_id", "user_id", "activcrea_mode", "partner_ids"]
+        )
         slots = self.env.execute_query(
             SQL(
                 """
-                SELECT ev.start, ev.stop, ev.activcrea_site_id, ev.user_id, ev.activcrea_mode,
-                       (SELECT count(*)
-                          FROM calendar_event_res_partner_rel rel
-                         WHERE rel.calendar_event_id = ev.id
-                           AND rel.res_partner_id IS DISTINCT FROM u.partner_id)
-                  FROM calendar_event ev
-                  LEFT JOIN res_users u ON u.id = ev.user_id
-                 WHERE ev.id IN %s
-                 ORDER BY ev.start, ev.id
+                SELECT start AT TIME ZONE 'UTC' AT TIME ZONE %s,
+                       stop AT TIME ZONE 'UTC' AT TIME ZONE %s,
+                       activcrea_site_id, user_id, activcrea_mode, id
+                  FROM calendar_event
+                 WHERE id = ANY(%s)
+                 ORDER BY start, id
                 """,
-                query.subselect(),
+                self._tz().key,
+                self._tz().key,
+                ids,
             )
+        )
+        participants = self.env.execute_query(
+            SQL(
+                """
+                SELECT calendar_event_id, res_partner_id
+                  FROM calendar_event_res_partner_rel
+                 WHERE calendar_event_id = ANY(%s)
+                """,
+                ids,
+            )
+        )
+        users = self.env["res.users"].browse({slot[3] for slot in slots if slot[3]})
+        organizer = {user.id: user.partner_id.id for user in users}
+        organizer_of_event = {slot[5]: organizer.get(slot[3]) for slot in slots}
+        places = Counter(
+            event_id
+            for event_id, partner_id in participants
+            if partner_id != organizer_of_event.get(event_id)
         )
         sites = self.env["activcrea.site"].browse({slot[2] for slot in slots if slot[2]})
         addresses = {}
         for address in sites.address_ids.sorted("id"):
             addresses.setdefault(address.site_id.id, address.name)
         site_names = {site.id: site.name for site in sites}
-        users = self.env["res.users"].browse({slot[3] for slot in slots if slot[3]})
         counselors = {user.id: user.name for user in users}
         modes = dict(Event._fields["activcrea_mode"]._description_selection(self.env))
-        tz, utc = self._tz(), ZoneInfo("UTC")
         rows = []
-        for start, stop, site_id, user_id, mode, places in slots:
-            start = start.replace(tzinfo=utc).astimezone(tz)
-            stop = stop.replace(tzinfo=utc).astimezone(tz)
+        for start, stop, site_id, user_id, mode, event_id in slots:
             rows.append(
                 {
                     "site": site_names.get(site_id, ""),
                     "date": start.date(),
-                    "start": start.time().replace(tzinfo=None),
-                    "end": stop.time().replace(tzinfo=None),
+                    "start": start.time(),
+                    "end": stop.time(),
                     "address": addresses.get(site_id, ""),
                     "mode": modes.get(mode, ""),
                     "mode_code": mode,
                     "counselor": counselors.get(user_id, ""),
-                    "places": places,
+                    "places": places[event_id],
                 }
             )
         return rows
