@@ -161,7 +161,8 @@ def main():
             same = len(set(counts.values())) == 1
             print(
                 f"goal same query count for every size, limit={limit or 'none'}: "
-                f"{', '.join(f'{q} ({s})' for s, q in counts.items())} -> {'OK' if same else 'NOT MET'}"
+                f"{', '.join(f'{q} ({s})' for s, q in counts.items())} "
+                f"-> {'OK' if same else 'NOT MET'}"
             )
 
 

@@ -33,29 +33,14 @@ from _common import (
     table,
 )
 
-HEADERS = [
-    "N° marché",
-    "N° lot",
-    "Prestation",
-    "Prestataire",
-    "SIRET prestataire",
-    "Code site",
-    "Date et heure RDV",
-    "Lieu RDV",
-    "Code postal",
-    "Commune",
-    "Modalité",
-    "Date de réception",
-    "Civilité",
-    "Nom",
-    "Prénom",
-    "Identifiant France Travail",
-    "N° de commande",
-    "Courriel",
-    "Téléphone",
-    "Date de naissance",
-    "Prescripteur",
-]
+
+def standard_headers():
+    """France Travail's header line, as the addon knows it (importable once Odoo is set up)."""
+    from odoo.addons.activcrea_odoo.rules.prestappli import STANDARD_HEADERS
+
+    return list(STANDARD_HEADERS)
+
+
 LASTNAMES = """MARTIN BERNARD THOMAS PETIT ROBERT RICHARD DURAND DUBOIS MOREAU LAURENT SIMON
 MICHEL LEFEBVRE LEROY ROUX DAVID BERTRAND MOREL FOURNIER GIRARD BONNET DUPONT LAMBERT
 FONTAINE ROUSSEAU VINCENT MULLER LEFEVRE FAURE ANDRE MERCIER BLANC GUERIN BOYER GARNIER
@@ -85,7 +70,8 @@ def person(index):
         last = f"{last}-{LASTNAMES[index // (len(LASTNAMES) * len(FIRSTNAMES))]}"
     ft_id = f"{(1234567 + index * 7919) % 10_000_000:07d}{chr(ord('A') + index % 26)}"
     email = f"{ascii_slug(first)}.{ascii_slug(last)}.{index}@example.org"
-    phone = f"06 {index // 1000000 % 100:02d} {index // 10000 % 100:02d} {index // 100 % 100:02d} {index % 100:02d}"
+    pairs = (index // 1000000 % 100, index // 10000 % 100, index // 100 % 100, index % 100)
+    phone = "06 " + " ".join(f"{pair:02d}" for pair in pairs)
     birthdate = date(1960, 1, 1) + timedelta(days=(index * 37) % 15000)
     return last, first, ft_id, email, phone, birthdate
 
@@ -95,7 +81,7 @@ def registrants_csv(rows, sites, month_start, extra_name_column=False):
     site per hour (9:00-17:00 local) day after day, so no (site, start) repeats."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS + (["Nom complet"] if extra_name_column else []))
+    writer.writerow(standard_headers() + (["Nom complet"] if extra_name_column else []))
     received = (month_start - timedelta(days=2)).strftime("%d/%m/%Y")
     for index in range(rows):
         site, rank = index % sites + 1, index // sites
@@ -156,7 +142,7 @@ def odoo_import(env, content):
             "file_name": "partenaires.csv",
         }
     )
-    columns = HEADERS + ["Nom complet"]
+    columns = standard_headers() + ["Nom complet"]
     mapping = {"Nom complet": "name", "Courriel": "email", "Téléphone": "phone"}
     fields = [mapping.get(column, False) for column in columns]
     options = {
@@ -212,7 +198,8 @@ def main():
 
         print()
         print(
-            f"Import of {args.rows} registrants over {args.sites} sites ({len(content) // 1024} KiB), "
+            f"Import of {args.rows} registrants over {args.sites} sites "
+            f"({len(content) // 1024} KiB), "
             f"median of {args.repeat} run(s)"
         )
         rows = []

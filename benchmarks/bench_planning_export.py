@@ -139,7 +139,8 @@ def main():
 
         print()
         print(
-            f"Planning export, {args.sites} sites, period {period['date_from']} - {period['date_to']}, "
+            f"Planning export, {args.sites} sites, "
+            f"period {period['date_from']} - {period['date_to']}, "
             f"median of {args.repeat} runs"
         )
         rows = []

@@ -108,6 +108,8 @@ _FIELDS = (
     ("prescriber", "U", ("Prescripteur", "Conseiller prescripteur", "Conseiller")),
 )
 _HEADERS = {key: names for key, _letter, names in _FIELDS}
+# The export's own header line, column A to U, as in France Travail's files.
+STANDARD_HEADERS = [names[0] for _key, letter, names in _FIELDS if letter]
 _LETTERS = {key: letter for key, letter, _names in _FIELDS}
 
 # Required fields: the label used in messages (the meeting may also come as date + time).
