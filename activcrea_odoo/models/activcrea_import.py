@@ -134,9 +134,13 @@ class ActivcreaImport(models.Model):
                 "state": state,
                 "list_type": plan["list_type"],
                 "log": "\n".join(plan["log"]),
-                "line_ids": [Command.create(line) for line in plan["lines"]],
                 **self._counts(plan),
             }
+        )
+        # created directly, in one batch: through the import's one2many they would go one
+        # by one through the chatter's write
+        self.env["activcrea.import.line"].create(
+            [dict(line, import_id=self.id) for line in plan["lines"]]
         )
 
     def _counts(self, plan):
