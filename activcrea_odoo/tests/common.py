@@ -26,21 +26,8 @@ class ActivcreaCase(TransactionCase):
         )
         companies = cls.company | cls.company_b
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
-        cls.manager = new_test_user(
-            cls.env,
-            login="ac_manager",
-            groups="base.group_user,activcrea_odoo.group_activcrea_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-            tz="Europe/Paris",
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="ac_accountant",
-            groups="base.group_user,activcrea_odoo.group_activcrea_accountant",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.manager = cls._user("ac_manager", "manager")
+        cls.accountant = cls._user("ac_accountant", "accountant")
         cls.type_diagnostic = cls.env.ref("activcrea_odoo.action_type_diagnostic")
         cls.type_coaching = cls.env.ref("activcrea_odoo.action_type_coaching")
         cls.type_workshop = cls.env.ref("activcrea_odoo.action_type_workshop")
@@ -93,25 +80,11 @@ class ActivcreaCase(TransactionCase):
                 "ods_ids": [Command.set(cls.ods.ids)],
             }
         )
-        cls.counselor = new_test_user(
-            cls.env,
-            login="ac_counselor",
-            name="Claire Martin",
-            groups="base.group_user,activcrea_odoo.group_activcrea_counselor",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-            tz="Europe/Paris",
-            activcrea_site_ids=[Command.set(cls.site_arm.ids)],
+        cls.counselor = cls._user(
+            "ac_counselor", "counselor", name="Claire Martin", sites=cls.site_arm
         )
-        cls.counselor_2 = new_test_user(
-            cls.env,
-            login="ac_counselor_2",
-            name="Thomas Bernard",
-            groups="base.group_user,activcrea_odoo.group_activcrea_counselor",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-            tz="Europe/Paris",
-            activcrea_site_ids=[Command.set((cls.site_lil | cls.site_rbx).ids)],
+        cls.counselor_2 = cls._user(
+            "ac_counselor_2", "counselor", name="Thomas Bernard", sites=cls.site_lil | cls.site_rbx
         )
         # The other legal entity
         cls.antenna_b = cls.env["activcrea.antenna"].create(
@@ -130,14 +103,23 @@ class ActivcreaCase(TransactionCase):
                 "ods_ids": [Command.set(cls.ods_b.ids)],
             }
         )
-        cls.user_b = new_test_user(
-            cls.env,
-            login="ac_manager_b",
-            groups="base.group_user,activcrea_odoo.group_activcrea_manager",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
+        cls.user_b = cls._user("ac_manager_b", "manager", company=cls.company_b)
         cls.companies = companies
+
+    @classmethod
+    def _user(cls, login, role, company=None, sites=None, **values):
+        """A user of one company with one Activ'Créa role (counselor, manager, accountant)."""
+        company = company or cls.company
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=f"base.group_user,activcrea_odoo.group_activcrea_{role}",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            tz="Europe/Paris",
+            activcrea_site_ids=[Command.set(sites.ids if sites else [])],
+            **values,
+        )
 
     @contextmanager
     def assertRaisesRegex(self, exception, regex):  # pylint: disable=arguments-differ
