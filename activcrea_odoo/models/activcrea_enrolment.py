@@ -6,6 +6,7 @@ from odoo.tools import SQL
 
 from ..rules import alerts
 from ..rules import situation as situation_rules
+from ..rules.messages import render_all
 
 # The three ends of the service and what records each; only one may be filled.
 EXIT_FIELDS = {
@@ -232,9 +233,7 @@ class ActivcreaEnrolment(models.Model):
             messages = situation_rules.check_single_exit(**enrolment._exit_flags())
             if messages:
                 raise ValidationError(
-                    "\n".join(message.render(self.env._) for message in messages)
-                    + "\n"
-                    + enrolment.display_name
+                    render_all(messages, self.env._) + "\n" + enrolment.display_name
                 )
 
     @api.constrains("start_date", "end_date")
@@ -333,7 +332,8 @@ class ActivcreaEnrolment(models.Model):
         ending_days, overdue_days = self._alert_days()
         for enrolment in self:
             has_exit = any(enrolment._exit_flags().values())
-            enrolment.alert_ending_soon = bool(enrolment.start_date) and alerts.ending_soon(
+            checked = enrolment.is_activcrea and enrolment.start_date
+            enrolment.alert_ending_soon = bool(checked) and alerts.ending_soon(
                 enrolment.start_date,
                 today,
                 enrolment.diagnostic_outcome,
@@ -341,7 +341,7 @@ class ActivcreaEnrolment(models.Model):
                 enrolment.has_future_action,
                 min_days=ending_days,
             )
-            enrolment.alert_overdue = bool(enrolment.start_date) and alerts.overdue(
+            enrolment.alert_overdue = bool(checked) and alerts.overdue(
                 enrolment.start_date,
                 today,
                 enrolment.diagnostic_outcome,
@@ -419,12 +419,3 @@ class ActivcreaEnrolment(models.Model):
                 ]
             )
             to_notify.write({flag: True})
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "res.partner",
-            "res_id": self.partner_id.id,
-            "view_mode": "form",
-        }

@@ -9,7 +9,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..rules import prestappli, registrants
-from ..rules.messages import Message
+from ..rules.messages import Message, render_all
 from ..rules.sites import match_sites
 
 _logger = logging.getLogger(__name__)
@@ -95,9 +95,6 @@ class ActivcreaImport(models.Model):
         if self.state in ("preview", "error"):
             self.state = "draft"
 
-    def _render(self, messages):
-        return [message.render(self.env._) for message in messages]
-
     # Preview -----------------------------------------------------------------------------
     def action_preview(self):
         for batch in self:
@@ -173,16 +170,13 @@ class ActivcreaImport(models.Model):
             return plan
         result = prestappli.read_registrants(base64.b64decode(self.file), self.filename or "")
         if result.errors:
-            plan["errors"] += self._render(result.errors)
+            plan["errors"].append(render_all(result.errors, self.env._))
             return plan
 
         company = self.company_id
-        ours_siret = {s for s in [company.siret, company.partner_id.siret] if s}
-        ours_siret = {"".join(ch for ch in s if ch.isdigit()) for s in ours_siret}
-        ours_names = {company.name, company.partner_id.name}
         rows, lines = [], []
         for row in result.rows:
-            if prestappli.is_other_provider(row.values, ours_siret, ours_names):
+            if prestappli.is_other_provider(row.values, {company.siret}, {company.name}):
                 lines.append(
                     self._line(
                         row,
@@ -237,7 +231,7 @@ class ActivcreaImport(models.Model):
         valid = []
         for row in rows:
             if row.errors:
-                lines.append(self._line(row, "error", "\n".join(self._render(row.errors))))
+                lines.append(self._line(row, "error", render_all(row.errors, self.env._)))
             else:
                 valid.append(row)
         seen = {}
@@ -285,7 +279,7 @@ class ActivcreaImport(models.Model):
             "line_number": row.line,
             "status": status,
             "message": message,
-            "name": " ".join(filter(None, [values.get("lastname"), values.get("firstname")])),
+            "name": registrants.listed_name(values),
             "france_travail_id": values.get("france_travail_id"),
             "order_number": values.get("order_number"),
             "meeting": values.get("meeting_utc"),
@@ -360,7 +354,6 @@ class ActivcreaImport(models.Model):
                     "site_id": event["activcrea_site_id"] and event["activcrea_site_id"][0],
                     "start": event["start"],
                     "participants": set(event["partner_ids"]),
-                    "organizer_partner": None,
                     "user_id": event["user_id"] and event["user_id"][0],
                 }
                 for event in events
@@ -387,7 +380,7 @@ class ActivcreaImport(models.Model):
             decision.update(
                 site_id=site_id, partner_id=partner_id, enrolment_id=enrolment and enrolment["id"]
             )
-            decision["message"] = "\n".join(self._render(decision.pop("messages")))
+            decision["message"] = render_all(decision.pop("messages"), self.env._)
             plan["by_line"][row.line] = decision
             if decision.get("confirmation") == "not_confirmed":
                 plan["not_confirmed"].append(row.line)
@@ -464,7 +457,7 @@ class ActivcreaImport(models.Model):
         env = self.with_context(**QUIET).env
         ods = self.resource_id.ods_id
         by_line = plan["by_line"]
-        rows = [(row, site_id) for row, site_id in plan["rows"]]
+        rows = plan["rows"]
         # People
         new_rows = [row for row, _site in rows if not by_line[row.line]["partner_id"]]
         titles = {
@@ -494,9 +487,7 @@ class ActivcreaImport(models.Model):
                     "name": self.env._(
                         "%(step)s - %(person)s",
                         step=ods.first_step_id.name,
-                        person=" ".join(
-                            filter(None, [row.values.get("lastname"), row.values.get("firstname")])
-                        ),
+                        person=registrants.listed_name(row.values),
                     ),
                     "start": row.values["meeting_utc"],
                     "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
@@ -598,8 +589,3 @@ class ActivcreaImport(models.Model):
     def _event_organizers(self, env, event_ids):
         events = env["calendar.event"].browse(event_ids)
         return {event.id: event.user_id.id for event in events if event.user_id}
-
-    # Menus -------------------------------------------------------------------------------
-    def action_reset(self):
-        self.filtered(lambda batch: batch.state in ("preview", "error")).write({"state": "draft"})
-        return True

@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -136,22 +135,20 @@ class CalendarEvent(models.Model):
                 ("stop", ">", min(events.mapped("start"))),
             ]
         )
-        by_user = defaultdict(list)
-        for event in others | events:
-            by_user[event.user_id].append((event.user_id.id, event.start, event.stop, event))
-        for user, intervals in by_user.items():
-            for first, second in find_overlaps([interval[:3] for interval in intervals]):
-                one, two = intervals[first][3], intervals[second][3]
-                if one in events or two in events:
-                    raise ValidationError(
-                        self.env._(
-                            "%(counselor)s already has an Activ'Créa slot at that time: "
-                            '"%(one)s" and "%(two)s" overlap.',
-                            counselor=user.name,
-                            one=one.display_name,
-                            two=two.display_name,
-                        )
+        slots = list(others | events)
+        keyed = [(slot.user_id.id, slot.start, slot.stop) for slot in slots]
+        for first, second in find_overlaps(keyed):
+            one, two = slots[first], slots[second]
+            if one in events or two in events:
+                raise ValidationError(
+                    self.env._(
+                        "%(counselor)s already has an Activ'Créa slot at that time: "
+                        '"%(one)s" and "%(two)s" overlap.',
+                        counselor=one.user_id.name,
+                        one=one.display_name,
+                        two=two.display_name,
                     )
+                )
 
     @api.model
     def _activcrea_slot_minutes(self):

@@ -33,3 +33,8 @@ class Message:
 
     def __str__(self):
         return self.render()
+
+
+def render_all(messages, translate=None):
+    """The messages in the user's language, one per line."""
+    return "\n".join(message.render(translate) for message in messages)

@@ -12,7 +12,13 @@ from .sites import normalize_address
 
 
 def person_name(values):
+    """« Camille LEFEBVRE »: the person's name in Odoo."""
     return " ".join(filter(None, [values.get("firstname"), values.get("lastname")]))
+
+
+def listed_name(values):
+    """« LEFEBVRE Camille »: the name as France Travail's list gives it."""
+    return " ".join(filter(None, [values.get("lastname"), values.get("firstname")]))
 
 
 def _same_text(one, two):
@@ -51,10 +57,7 @@ class PeopleIndex:
         if values.get("email"):
             candidates.append(self._by_email.get(values["email"]))
         if values.get("birthdate"):
-            for name in (
-                person_name(values),
-                " ".join(filter(None, [values.get("lastname"), values.get("firstname")])),
-            ):
+            for name in (person_name(values), listed_name(values)):
                 candidates.append(self._by_name.get((normalize_address(name), values["birthdate"])))
         for partner in candidates:
             if partner and not partner.get("france_travail_id"):

@@ -1,7 +1,8 @@
 import base64
 from collections import Counter
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -12,8 +13,9 @@ from ..rules.exports import (
     build_france_travail_workbook,
     build_planning_workbook,
 )
+from ..rules.messages import render_all
 from ..rules.planning import check_period
-from ..rules.prestappli import PARIS
+from ..rules.prestappli import PARIS, to_utc
 
 
 class ActivcreaPlanning(models.TransientModel):
@@ -36,36 +38,27 @@ class ActivcreaPlanning(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        today = fields.Date.context_today(self)
-        first = today.replace(day=1) + timedelta(days=32)
-        values.setdefault("date_from", first.replace(day=1))
-        values.setdefault(
-            "date_to",
-            (first.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1),
-        )
+        next_month = fields.Date.start_of(fields.Date.context_today(self), "month")
+        next_month += relativedelta(months=1)
+        values.setdefault("date_from", next_month)
+        values.setdefault("date_to", fields.Date.end_of(next_month, "month"))
         return values
-
-    def _tz(self):
-        # France Travail reads the file in French local time, whoever exports it; the
-        # import reads its lists the same way.
-        return PARIS
 
     def _check_period(self):
         messages = check_period(self.date_from, self.date_to)
         if messages:
-            raise UserError("\n".join(message.render(self.env._) for message in messages))
+            raise UserError(render_all(messages, self.env._))
 
     def _domain(self):
-        tz = self._tz()
-        start = datetime.combine(self.date_from, time.min, tz).astimezone(ZoneInfo("UTC"))
-        stop = datetime.combine(self.date_to + timedelta(days=1), time.min, tz).astimezone(
-            ZoneInfo("UTC")
-        )
+        # The period is read in French local time, as France Travail reads the file and as
+        # the import reads its lists, whoever exports it.
+        start = to_utc(datetime.combine(self.date_from, time.min))
+        stop = to_utc(datetime.combine(self.date_to + timedelta(days=1), time.min))
         domain = [
             ("activcrea_is_step_one", "=", True),
             ("activcrea_site_id.company_id", "in", self.env.companies.ids),
-            ("start", ">=", start.replace(tzinfo=None)),
-            ("start", "<", stop.replace(tzinfo=None)),
+            ("start", ">=", start),
+            ("start", "<", stop),
         ]
         if self.resource_id:
             domain.append(("activcrea_resource_id", "=", self.resource_id.id))
@@ -90,7 +83,7 @@ class ActivcreaPlanning(models.TransientModel):
     def _compute_period_warning(self):
         for planning in self:
             messages = check_period(planning.date_from, planning.date_to)
-            planning.period_warning = "\n".join(m.render(self.env._) for m in messages) or False
+            planning.period_warning = render_all(messages, self.env._) or False
 
     @api.depends("date_from", "date_to")
     def _compute_display_name(self):
@@ -132,8 +125,8 @@ class ActivcreaPlanning(models.TransientModel):
                  WHERE id = ANY(%s)
                  ORDER BY start, id
                 """,
-                self._tz().key,
-                self._tz().key,
+                PARIS.key,
+                PARIS.key,
                 ids,
             )
         )

@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..rules.messages import render_all
 from ..rules.planning import check_slot_request, generate_slots, split_free_slots
+from ..rules.prestappli import parse_time
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
@@ -70,7 +72,7 @@ class ActivcreaSlotWizard(models.TransientModel):
         default=lambda self: self.env["calendar.event"]._activcrea_slot_minutes(),
     )
     event_ids = fields.Many2many("calendar.event", string="Created slots", readonly=True)
-    created_count = fields.Integer(readonly=True)
+    created_count = fields.Integer(compute="_compute_created_count")
     skipped_count = fields.Integer(readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
 
@@ -87,15 +89,18 @@ class ActivcreaSlotWizard(models.TransientModel):
         if len(self.ods_id.site_ids) == 1:
             self.site_id = self.ods_id.site_ids
 
+    @api.depends("event_ids")
+    def _compute_created_count(self):
+        for wizard in self:
+            wizard.created_count = len(wizard.event_ids)
+
     def _parsed_start_times(self):
         times = []
         for chunk in (self.start_times or "").replace(";", ",").split(","):
-            text = chunk.strip().lower().replace("h", ":")
-            if not text:
+            if not chunk.strip():
                 continue
-            hours, _sep, minutes = text.partition(":")
             try:
-                times.append(time(int(hours), int(minutes or 0)))
+                times.append(parse_time(chunk))
             except ValueError as error:
                 raise UserError(
                     self.env._(
@@ -117,12 +122,8 @@ class ActivcreaSlotWizard(models.TransientModel):
         messages = check_slot_request(
             self.date_from, self.date_to, weekdays, self.slot_minutes, start_times, time_range
         )
-        if self.resource_id not in self.ods_id.resource_ids:
-            raise UserError(self.env._("The resource must be one of the offer's resources."))
-        if self.site_id not in self.ods_id.site_ids:
-            raise UserError(self.env._("The site must be one of the sites of the offer."))
         if messages:
-            raise UserError("\n".join(message.render(self.env._) for message in messages))
+            raise UserError(render_all(messages, self.env._))
         local_slots = generate_slots(
             self.date_from, self.date_to, weekdays, self.slot_minutes, start_times, time_range
         )
@@ -144,7 +145,6 @@ class ActivcreaSlotWizard(models.TransientModel):
         self.write(
             {
                 "event_ids": [Command.set(events.ids)],
-                "created_count": len(events),
                 "skipped_count": skipped,
                 "state": "done",
             }
