@@ -3,7 +3,7 @@
     python3 benchmarks/bench_import.py --db activcrea_bench [--rows 5000] [--sites 50]
 
 A validated list (J-2) of ``--rows`` distinct registrants over ``--sites`` sites is
-built in the layout of tests/data/liste_inscrits_J-2.csv (UTF-8 with BOM, ';', CRLF).
+built in the layout of static/tests/data/liste_inscrits_J-2.csv (UTF-8 with BOM, ';', CRLF).
 
 (a) ours: ``activcrea.import`` create + ``action_preview`` + ``action_confirm``
     (people, meetings to assign, participants, enrolments, import lines);

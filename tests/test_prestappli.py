@@ -16,7 +16,7 @@ from activcrea_odoo.rules.prestappli import (
     read_registrants,
 )
 
-SAMPLE = Path(__file__).parents[1] / "activcrea_odoo" / "tests" / "data" / "liste_inscrits_J-2.csv"
+SAMPLE = Path(__file__).parents[1] / "activcrea_odoo" / "static" / "tests" / "data" / "liste_inscrits_J-2.csv"
 
 HEADERS = [
     "N° marché",

@@ -10,7 +10,7 @@ from odoo.tests import Form, tagged
 
 from .common import ActivcreaCase
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "static" / "tests" / "data"
 
 
 @tagged("post_install", "-at_install")
