@@ -1,0 +1,154 @@
+/** @odoo-module **/
+/*
+ * What an office manager does with Activ'Créa, through the screens only:
+ * slots in the counselors' agendas, the planning, France Travail's list
+ * imported at J-10 then J-2 (preview, confirm), the dashboard, an enrolment.
+ * Run by activcrea_odoo/tests/test_tour.py on a database with demo data.
+ * Each later capability (assignment, e-mails, deliverables, billing) adds
+ * its steps here.  Selectors use field and button names, never labels: the
+ * tour runs in French.
+ */
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+const DATA = "/activcrea_odoo/static/tests/data/";
+
+function menu(xmlid, content) {
+    return { content, trigger: `[data-menu-xmlid="${xmlid}"]`, run: "click" };
+}
+
+function many2one(field, text, choice, scope = "") {
+    return [
+        {
+            content: `${field}: type ${text}`,
+            trigger: `${scope} .o_field_widget[name=${field}] input`,
+            run: `edit ${text}`,
+        },
+        {
+            content: `${field}: choose ${choice}`,
+            trigger: `.o-autocomplete--dropdown-item:contains(${choice})`,
+            run: "click",
+        },
+    ];
+}
+
+/** Puts a file of static/tests/data into the form's binary field, as a drop would. */
+function uploadFile(filename) {
+    return {
+        content: `upload ${filename}`,
+        trigger: ".o_field_widget[name=file] input[type=file]",
+        async run() {
+            const response = await fetch(DATA + filename);
+            if (!response.ok) {
+                throw new Error(`cannot read ${filename}: ${response.status}`);
+            }
+            const file = new File([await response.blob()], filename, { type: "text/csv" });
+            const transfer = new DataTransfer();
+            transfer.items.add(file);
+            const input = document.querySelector(".o_field_widget[name=file] input[type=file]");
+            input.files = transfer.files;
+            input.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+    };
+}
+
+function importList(filename, expectedState) {
+    return [
+        menu("activcrea_odoo.menu_activcrea_import", "Import menu"),
+        menu("activcrea_odoo.menu_activcrea_import_new", "Import a registrant list"),
+        ...many2one("resource_id", "lot 3", "lot 3"),
+        uploadFile(filename),
+        {
+            content: "the file is attached",
+            trigger: `.o_field_widget[name=file]:contains(${filename})`,
+        },
+        { content: "preview", trigger: "button[name=action_preview]", run: "click" },
+        {
+            content: "the preview lists the rows",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row",
+        },
+        { content: "confirm the import", trigger: "button[name=action_confirm]", run: "click" },
+        {
+            content: "yes, write it",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: `the import is ${expectedState}`,
+            trigger: `.o_statusbar_status button.o_arrow_button_current[data-value=${expectedState}]`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("activcrea_manager_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("activcrea_odoo.menu_activcrea_root", "Open Activ'Créa"),
+
+        // Planning: slots for a counselor at Armentières, next week, 9:00-12:00
+        menu("activcrea_odoo.menu_activcrea_planning", "Planning menu"),
+        menu("activcrea_odoo.menu_activcrea_slot_wizard", "Create slots"),
+        ...many2one("ods_id", "Activ", "Activ'Créa 2025", ".modal"),
+        ...many2one("resource_id", "lot 3", "lot 3", ".modal"),
+        ...many2one("site_id", "Armenti", "Armentières", ".modal"),
+        ...many2one("user_ids", "Claire", "Claire Martin", ".modal"),
+        {
+            content: "create the slots",
+            trigger: ".modal button[name=action_create_slots]",
+            run: "click",
+        },
+        {
+            content: "slots were created",
+            trigger: ".modal .o_field_widget[name=created_count]",
+            run() {
+                const count = parseInt(this.anchor.textContent.trim(), 10);
+                if (!(count > 0)) {
+                    throw new Error(`no slot created (${this.anchor.textContent})`);
+                }
+            },
+        },
+        {
+            content: "see them",
+            trigger: ".modal button[name=action_view_slots]",
+            run: "click",
+        },
+        {
+            content: "the slots are shown (open the first site's group when grouped)",
+            trigger: ".o_calendar_view .fc-event, .o_list_view .o_group_header, .o_list_view .o_data_row",
+            run() {
+                if (this.anchor.classList.contains("o_group_header")) {
+                    this.anchor.click();
+                }
+            },
+        },
+        {
+            content: "a slot is listed",
+            trigger: ".o_calendar_view .fc-event, .o_list_view .o_data_row",
+        },
+
+        // Planning table, grouped by site
+        menu("activcrea_odoo.menu_activcrea_planning", "Planning menu"),
+        menu("activcrea_odoo.menu_activcrea_planning_table", "Planification Activ'Créa"),
+        {
+            content: "the planning table opens",
+            trigger: ".o_action_manager .o_form_view, .o_action_manager .o_list_view, .modal .o_form_view",
+        },
+
+        // France Travail's list, J-10 then J-2
+        ...importList("liste_inscrits_J-10.csv", "done"),
+        ...importList("liste_inscrits_J-2.csv", "done"),
+
+        // Tracking
+        menu("activcrea_odoo.menu_activcrea_tracking", "Tracking menu"),
+        menu("activcrea_odoo.menu_activcrea_dashboard", "Dashboard"),
+        {
+            content: "an imported person is on the dashboard",
+            trigger: ".o_list_view .o_data_row:contains(LEFEBVRE)",
+            run: "click",
+        },
+        {
+            content: "the enrolment opens",
+            trigger: ".o_form_view .o_field_widget[name=partner_id]:contains(LEFEBVRE)",
+        },
+    ],
+});
