@@ -46,6 +46,11 @@
         "wizards/activcrea_planning_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "activcrea_odoo/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/activcrea_demo.xml",
     ],
