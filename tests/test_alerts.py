@@ -18,6 +18,7 @@ DAY_82 = date(2025, 3, 24)
 DAY_83 = date(2025, 3, 25)
 DAY_89 = date(2025, 3, 31)
 DAY_90 = date(2025, 4, 1)
+DAY_95 = date(2025, 4, 6)
 
 
 def test_age_in_days():
@@ -31,6 +32,26 @@ def test_ending_soon_boundary_82_83_days():
     assert alerts.ending_soon(START, DAY_83, CONTINUED, False, False)
 
 
+def test_ending_soon_stops_at_the_theoretical_end_89_90_days():
+    """83 to 89 days: the end is within a week; from day 90 the overdue alert takes over."""
+    assert alerts.ending_soon(START, DAY_89, CONTINUED, False, False)
+    assert not alerts.ending_soon(START, DAY_90, CONTINUED, False, False)
+    assert not alerts.ending_soon(START, DAY_95, CONTINUED, False, False)
+
+
+@pytest.mark.parametrize("today", [DAY_82, DAY_83, DAY_89, DAY_90, DAY_95])
+def test_one_situation_raises_at_most_one_alert(today):
+    raised = alerts.ending_soon(START, today, CONTINUED, False, False) + alerts.overdue(
+        START, today, CONTINUED, False
+    )
+    assert raised == (0 if today == DAY_82 else 1)
+
+
+def test_ending_soon_thresholds_from_the_settings():
+    assert alerts.ending_soon(START, DAY_82, CONTINUED, False, False, min_days=80, max_days=85)
+    assert not alerts.ending_soon(START, DAY_89, CONTINUED, False, False, min_days=80, max_days=85)
+
+
 @pytest.mark.parametrize(
     "outcome, has_exit, has_future_action",
     [
@@ -41,11 +62,12 @@ def test_ending_soon_boundary_82_83_days():
     ],
 )
 def test_ending_soon_needs_every_condition(outcome, has_exit, has_future_action):
-    assert not alerts.ending_soon(START, DAY_90, outcome, has_exit, has_future_action)
+    assert alerts.ending_soon(START, DAY_89, CONTINUED, False, False)
+    assert not alerts.ending_soon(START, DAY_89, outcome, has_exit, has_future_action)
 
 
 def test_ending_soon_without_start_date():
-    assert not alerts.ending_soon(None, DAY_90, CONTINUED, False, False)
+    assert not alerts.ending_soon(None, DAY_89, CONTINUED, False, False)
 
 
 def test_overdue_boundary_89_90_days():

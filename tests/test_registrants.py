@@ -165,3 +165,13 @@ def test_decide_statuses_and_labels():
     refused = registrants.decide(row(), 1, partner, enrolment, slots, "validated", resource_id=4)
     assert refused["confirmation"] == "not_confirmed"
     assert any("not confirmed" in m.render() for m in refused["messages"])
+
+
+def test_person_lang_is_the_company_language():
+    installed = {"fr_FR", "en_US"}
+    assert registrants.person_lang("fr_FR", "en_US", installed) == "fr_FR"
+    assert registrants.person_lang(False, "en_US", installed) == "en_US"
+    assert registrants.person_lang("de_DE", "fr_FR", installed) == "fr_FR"
+    assert registrants.person_lang(None, None, installed) is None
+    assert registrants.partner_values(row(), lang="fr_FR")["lang"] == "fr_FR"
+    assert "lang" not in registrants.partner_values(row())

@@ -16,3 +16,4 @@ from . import res_company
 from . import res_partner
 from . import res_users
 from . import res_config_settings
+from . import ir_module_module

@@ -278,6 +278,17 @@ class ActivcreaEnrolment(models.Model):
         )
         return {(partner, ods): counts for partner, ods, *counts in rows}
 
+    # The counts are read in SQL; these paths (person -> their meetings -> participants)
+    # only tell the ORM when to drop the values it holds in cache, so that a meeting
+    # planned, moved or archived in the same transaction is seen at once.
+    @api.depends(
+        "partner_id",
+        "ods_id",
+        "partner_id.meeting_ids.start",
+        "partner_id.meeting_ids.active",
+        "partner_id.meeting_ids.activcrea_ods_id",
+        "partner_id.meeting_ids.attendee_ids.activcrea_attended",
+    )
     def _compute_action_counts(self):
         counts = self._action_counts()
         for enrolment in self:
@@ -327,6 +338,18 @@ class ActivcreaEnrolment(models.Model):
             param("activcrea_odoo.alert_overdue_days") or 90
         )
 
+    # Alerts depend on today's date: they cannot be stored (nothing would recompute them
+    # when the date changes). They stay computed on the fly, with a search method for the
+    # dashboard filters (a domain on the stored fields below and the start date bounds),
+    # and declare what they read so that the ORM recomputes them in the same transaction
+    # after a write (an exit recorded, an outcome changed, a meeting planned).
+    @api.depends(
+        "is_activcrea",
+        "start_date",
+        "diagnostic_outcome",
+        "has_future_action",
+        *ALL_EXIT_FIELDS,
+    )
     def _compute_alerts(self):
         today = fields.Date.context_today(self)
         ending_days, overdue_days = self._alert_days()
@@ -340,6 +363,7 @@ class ActivcreaEnrolment(models.Model):
                 has_exit,
                 enrolment.has_future_action,
                 min_days=ending_days,
+                max_days=overdue_days,
             )
             enrolment.alert_overdue = bool(checked) and alerts.overdue(
                 enrolment.start_date,
@@ -349,13 +373,18 @@ class ActivcreaEnrolment(models.Model):
                 min_days=overdue_days,
             )
 
-    def _open_domain(self, min_days):
+    def _open_domain(self, min_days, max_days=None):
+        """Activ'Créa enrolments, continued, with no end recorded, ``min_days`` or more
+        days old and, with ``max_days``, less than ``max_days`` days old."""
         today = fields.Date.context_today(self)
-        return [
+        domain = [
             ("is_activcrea", "=", True),
             ("start_date", "<=", alerts.start_date_limits(today, min_days)),
             ("diagnostic_outcome", "=", "continued"),
         ] + [(name, "=", False) for name in ALL_EXIT_FIELDS]
+        if max_days is not None:
+            domain.append(("start_date", ">", alerts.start_date_limits(today, max_days)))
+        return domain
 
     def _alert_search(self, operator, value, domain):
         if operator not in ("=", "!="):
@@ -365,8 +394,9 @@ class ActivcreaEnrolment(models.Model):
         return [("id", "in" if positive else "not in", ids)]
 
     def _search_alert_ending_soon(self, operator, value):
-        ending_days = self._alert_days()[0]
-        domain = self._open_domain(ending_days) + [("has_future_action", "=", False)]
+        # 83 to 89 days: from the theoretical end on, the overdue alert takes over
+        ending_days, overdue_days = self._alert_days()
+        domain = self._open_domain(ending_days, overdue_days) + [("has_future_action", "=", False)]
         return self._alert_search(operator, value, domain)
 
     def _search_alert_overdue(self, operator, value):
@@ -380,10 +410,20 @@ class ActivcreaEnrolment(models.Model):
             ("activcrea_odoo.mail_activity_type_alert_overdue", "alert_overdue"),
         ]
 
+    def _alert_recipient(self):
+        """The user who gets the alert's activity: the referent, else the administrator."""
+        self.ensure_one()
+        return self.user_id or self.env.ref("base.user_admin")
+
+    def _recipient_lang(self, user):
+        """The language the job writes in for ``user``: theirs, else the job's own."""
+        return user.lang or self.env.lang or "en_US"
+
     @api.model
     def _cron_alerts(self):
         """Schedule one activity per enrolment and alert for the referent; close the
-        activities whose condition no longer holds."""
+        activities whose condition no longer holds. What the job writes (summaries,
+        closing notes) is in the language of the user it is for, not the job's."""
         Activity = self.env["mail.activity"]
         today = fields.Date.context_today(self)
         model_id = self.env["ir.model"]._get_id(self._name)
@@ -399,23 +439,32 @@ class ActivcreaEnrolment(models.Model):
                     ("activity_type_id", "=", activity_type.id),
                 ]
             )
-            if stale:
-                stale.action_feedback(
-                    feedback=self.env._("Alert closed: the condition no longer holds.")
+            for lang, activities in stale.grouped(
+                lambda activity: self._recipient_lang(activity.user_id)
+            ).items():
+                in_lang = activities.with_context(lang=lang)
+                in_lang.action_feedback(
+                    feedback=in_lang.env._("Alert closed: the condition no longer holds.")
                 )
             ended.write({flag: False})
             to_notify = matching.filtered(lambda enrolment, flag=flag: not enrolment[flag])
-            Activity.create(
-                [
+            summaries = {}
+            values = []
+            for enrolment in to_notify:
+                user = enrolment._alert_recipient()
+                lang = self._recipient_lang(user)
+                if lang not in summaries:
+                    translated = activity_type.with_context(lang=lang)
+                    summaries[lang] = translated.summary or translated.name
+                values.append(
                     {
                         "res_model_id": model_id,
                         "res_id": enrolment.id,
                         "activity_type_id": activity_type.id,
-                        "summary": activity_type.summary or activity_type.name,
-                        "user_id": (enrolment.user_id or self.env.ref("base.user_admin")).id,
+                        "summary": summaries[lang],
+                        "user_id": user.id,
                         "date_deadline": today + timedelta(days=activity_type.delay_count or 0),
                     }
-                    for enrolment in to_notify
-                ]
-            )
+                )
+            Activity.create(values)
             to_notify.write({flag: True})

@@ -464,9 +464,17 @@ class ActivcreaImport(models.Model):
             code: self.env["ir.model.data"]._xmlid_to_res_id(f"base.res_partner_title_{code}")
             for code in ("madam", "mister")
         }
+        # New people write and read in the BGE's language (its company's), not the
+        # language of whoever runs the import (a script runs in English)
+        lang = registrants.person_lang(
+            self.company_id.partner_id.lang,
+            self.env.user.lang,
+            {code for code, _name in self.env["res.lang"].get_installed()},
+        )
         created = env["res.partner"].create(
             [
-                registrants.partner_values(row.values, titles) | {"activcrea_import_created": True}
+                registrants.partner_values(row.values, titles, lang)
+                | {"activcrea_import_created": True}
                 for row in new_rows
             ]
         )

@@ -120,10 +120,15 @@ def civility(values):
     return _CIVILITIES.get(normalize_address(values.get("title")))
 
 
-def partner_values(values, titles=None):
-    """Values of a new person; ``titles`` maps :func:`civility` codes to title ids."""
+def partner_values(values, titles=None, lang=None):
+    """Values of a new person; ``titles`` maps :func:`civility` codes to title ids.
+
+    ``lang`` is the language the person's e-mails will be written in: the BGE's (its
+    company's language), not the one of whoever runs the import; without it the
+    person gets Odoo's default.
+    """
     title = (titles or {}).get(civility(values))
-    return {
+    result = {
         "title": title or False,
         "name": person_name(values),
         "email": values.get("email") or False,
@@ -131,6 +136,18 @@ def partner_values(values, titles=None):
         "france_travail_id": values["france_travail_id"],
         "birthdate": values.get("birthdate") or False,
     }
+    if lang:
+        result["lang"] = lang
+    return result
+
+
+def person_lang(company_lang, user_lang, installed):
+    """Language of a person created by the import: the company's, else the importing
+    user's, provided it is installed (None: let Odoo choose)."""
+    for lang in (company_lang, user_lang):
+        if lang and lang in installed:
+            return lang
+    return None
 
 
 def partner_changes(values, partner):

@@ -4,3 +4,4 @@ from . import test_planning
 from . import test_import
 from . import test_enrolment
 from . import test_tour
+from . import test_french

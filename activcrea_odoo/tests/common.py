@@ -17,8 +17,14 @@ class ActivcreaCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # The tests read messages in English whatever the database's languages (a French
+        # database makes French the default of new users): the language is set, here and
+        # on every test user. A test about French sets it explicitly (see test_french.py).
+        cls.env["res.lang"]._activate_lang("en_US")
         cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, no_mail_to_attendees=True)
+            context=dict(
+                cls.env.context, lang="en_US", tracking_disable=True, no_mail_to_attendees=True
+            )
         )
         cls.company = cls.env["res.company"].create({"name": "BGE Test", "siret": "41234567800021"})
         cls.company_b = cls.env["res.company"].create(
@@ -118,7 +124,7 @@ class ActivcreaCase(TransactionCase):
             company_ids=[Command.set(company.ids)],
             tz="Europe/Paris",
             activcrea_site_ids=[Command.set(sites.ids if sites else [])],
-            **values,
+            **({"lang": "en_US"} | values),
         )
 
     @contextmanager

@@ -139,9 +139,13 @@ class TestEnrolment(ActivcreaCase):
         with freeze_time("2026-04-10"):  # 88 days
             self.assertEqual(self._alerts(), (enrolment, enrolment.browse()))
         with freeze_time("2026-04-11"):  # 89 days
-            self.assertFalse(self._alerts()[1])
-        with freeze_time("2026-04-12"):  # 90 days
-            self.assertEqual(self._alerts()[1], enrolment)
+            self.assertEqual(self._alerts(), (enrolment, enrolment.browse()))
+        with freeze_time("2026-04-12"):  # 90 days: the overdue alert takes over, alone
+            self.assertEqual(self._alerts(), (enrolment.browse(), enrolment))
+        with freeze_time("2026-04-16"):  # 95 days: still one alert
+            self.assertEqual(self._alerts(), (enrolment.browse(), enrolment))
+            enrolment.invalidate_recordset()
+            self.assertEqual((enrolment.alert_ending_soon, enrolment.alert_overdue), (False, True))
             enrolment.write(
                 {"abandon_date": date(2026, 4, 12), "abandon_reason_id": self.reason_abandon.id}
             )
@@ -149,6 +153,28 @@ class TestEnrolment(ActivcreaCase):
         redirected = self._enrolment(start_date=date(2026, 1, 1), diagnostic_outcome="redirected")
         with freeze_time("2026-06-01"):
             self.assertNotIn(redirected, self._alerts()[1])
+
+    def test_alert_fields_follow_writes_in_the_same_transaction(self):
+        """The alert fields declare what they read: no stale value after a write."""
+        enrolment = self._enrolment(diagnostic_outcome="continued")  # started 12/01/2026
+        with freeze_time("2026-04-08"):  # 86 days
+            self.assertTrue(enrolment.alert_ending_soon)
+            slot = self._slot(datetime(2026, 4, 9, 8, 0), activcrea_step_id=self.step_coaching.id)
+            slot.partner_ids = [Command.link(self.person.id)]
+            self.assertFalse(enrolment.alert_ending_soon, "a meeting is planned")
+            slot.active = False
+            self.assertTrue(enrolment.alert_ending_soon, "the meeting is archived")
+        with freeze_time("2026-04-20"):  # 98 days
+            enrolment.invalidate_recordset()
+            self.assertTrue(enrolment.alert_overdue)
+            enrolment.write(
+                {"early_exit_date": date(2026, 4, 20), "early_exit_reason_id": self.reason_exit.id}
+            )
+            self.assertFalse(enrolment.alert_overdue, "an exit is recorded")
+            enrolment.write({"early_exit_date": False, "early_exit_reason_id": False})
+            self.assertTrue(enrolment.alert_overdue)
+            enrolment.diagnostic_outcome = "redirected"
+            self.assertFalse(enrolment.alert_overdue, "redirected to France Travail")
 
     def test_alert_cron_schedules_once_and_closes(self):
         enrolment = self._enrolment(diagnostic_outcome="continued")
@@ -182,7 +208,27 @@ class TestEnrolment(ActivcreaCase):
         enrolment = self._enrolment(diagnostic_outcome="continued")
         with freeze_time("2026-04-12"):
             self.env["activcrea.enrolment"]._cron_alerts()
-            self.assertEqual(len(enrolment.activity_ids), 2, "both alerts hold at 90 days")
+            self.assertEqual(
+                enrolment.activity_ids.activity_type_id,
+                self.env.ref("activcrea_odoo.mail_activity_type_alert_overdue"),
+                "one alert, one activity: at 90 days the overdue alert replaces the other",
+            )
             enrolment.write({"bilan_date": date(2026, 4, 12), "bilan_outcome": "relevant"})
             self.env["activcrea.enrolment"]._cron_alerts()
             self.assertFalse(enrolment.activity_ids)
+
+    def test_alert_cron_hands_over_at_the_theoretical_end(self):
+        """Day 89: the "ends soon" activity; day 90: it is closed and the overdue one opens."""
+        enrolment = self._enrolment(diagnostic_outcome="continued")  # started 12/01/2026
+        ending = self.env.ref("activcrea_odoo.mail_activity_type_alert_ending_soon")
+        overdue = self.env.ref("activcrea_odoo.mail_activity_type_alert_overdue")
+        with freeze_time("2026-04-11"):  # 89 days
+            self.env["activcrea.enrolment"]._cron_alerts()
+            self.assertEqual(enrolment.activity_ids.activity_type_id, ending)
+        with freeze_time("2026-04-12"):  # 90 days
+            self.env["activcrea.enrolment"]._cron_alerts()
+            self.assertEqual(enrolment.activity_ids.activity_type_id, overdue)
+            self.assertEqual(
+                (enrolment.alert_ending_soon_notified, enrolment.alert_overdue_notified),
+                (False, True),
+            )
