@@ -81,16 +81,11 @@ class TestFrench(ActivcreaCase):
         self.assertIn("Fin théorique dépassée, fiche incomplète", arch["arch"])
         favourites = env_fr["ir.filters"].get_filters("activcrea.enrolment")
         self.assertFalse([f["name"] for f in favourites if f["name"].startswith("Alert")])
-        # The demo offer's steps and their install notes, when the demo data is there
+        # The demo offer's steps, when the demo data is there
         step = self.env.ref("activcrea_odoo.ods_step_diagnostic", raise_if_not_found=False)
         if step:
             self.assertEqual(step.with_env(env_fr).sudo().name, DIAGNOSTIC_FR)
             self.assertEqual(step.with_env(env_en).sudo().name, "Initial diagnostic interview")
-            ods = self.env.ref("activcrea_odoo.ods_activcrea_2025")
-            self.assertFalse(
-                ods.message_ids.filtered(lambda message: "Service offer" in message.body),
-                "no install note in the language of the installation",
-            )
 
     def test_steps_in_every_language(self):
         steps = self.ods_fr.step_ids.sorted("sequence")
