@@ -10,6 +10,7 @@ from . import activcrea_enrolment
 from . import activcrea_import
 from . import activcrea_import_line
 from . import activcrea_import_address
+from . import activcrea_company_guard
 from . import calendar_event
 from . import calendar_attendee
 from . import res_company

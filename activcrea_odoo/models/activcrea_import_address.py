@@ -7,14 +7,18 @@ class ActivcreaImportAddress(models.Model):
 
     _name = "activcrea.import.address"
     _description = "Unknown site address of an import"
+    _check_company_auto = True
 
     import_id = fields.Many2one("activcrea.import", required=True, ondelete="cascade", index=True)
+    # France Travail's address strings and row counts belong to the import's company
+    company_id = fields.Many2one(related="import_id.company_id", store=True, index=True)
     name = fields.Char("Address in the file", required=True)
     row_count = fields.Integer("Rows")
     site_id = fields.Many2one(
         "activcrea.site",
         string="Attach to site",
         domain="[('company_id', '=', parent.company_id)]",
+        check_company=True,
     )
 
     def action_attach(self):

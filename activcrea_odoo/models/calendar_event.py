@@ -1,46 +1,82 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..rules.planning import find_overlaps
 
 MODES = [("onsite", "On site"), ("remote", "Remote")]
 
+# Who reads the Activ'Créa fields of an action: its site, offer, resource, "to assign"... are
+# the BGE's business, not the whole company's. Odoo's own calendar keeps working for every
+# other user: the fields are left out of their views, and an event they duplicate or create
+# carries none.
+ACTIVCREA_GROUPS = (
+    "activcrea_odoo.group_activcrea_counselor,activcrea_odoo.group_activcrea_accountant"
+)
+
 
 class CalendarEvent(models.Model):
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "activcrea.company.guard"]
+    _activcrea_company_field = "activcrea_company_id"
 
-    activcrea_ods_id = fields.Many2one("activcrea.ods", string="ODS", index=True)
+    activcrea_ods_id = fields.Many2one(
+        "activcrea.ods", string="ODS", index=True, groups=ACTIVCREA_GROUPS
+    )
     activcrea_step_id = fields.Many2one(
         "activcrea.ods.step",
         string="Action type",
         domain="[('ods_id', '=', activcrea_ods_id)]",
         help="The step of the offer this action delivers.",
+        groups=ACTIVCREA_GROUPS,
     )
     activcrea_resource_id = fields.Many2one(
         "activcrea.resource",
         string="Resource",
         domain="[('ods_ids', 'in', activcrea_ods_id)]",
+        groups=ACTIVCREA_GROUPS,
     )
     activcrea_site_id = fields.Many2one(
-        "activcrea.site", string="Site", index=True, domain="[('ods_ids', 'in', activcrea_ods_id)]"
+        "activcrea.site",
+        string="Site",
+        index=True,
+        domain="[('ods_ids', 'in', activcrea_ods_id)]",
+        groups=ACTIVCREA_GROUPS,
     )
-    activcrea_mode = fields.Selection(MODES, string="Mode", default="onsite")
+    # Not restricted: record rules read it (as superuser) and it tells nothing of the action.
+    activcrea_company_id = fields.Many2one(
+        "res.company",
+        string="Activ'Créa company",
+        compute="_compute_activcrea_company_id",
+        store=True,
+        index=True,
+        help="The company of the action's offer, resource and site: only its users see the "
+        "action, besides its attendees.",
+    )
+    activcrea_mode = fields.Selection(
+        MODES, string="Mode", default="onsite", groups=ACTIVCREA_GROUPS
+    )
     activcrea_is_step_one = fields.Boolean(
         "Activ'Créa first step",
         compute="_compute_activcrea_is_step_one",
         store=True,
         index=True,
+        groups=ACTIVCREA_GROUPS,
         help="A slot of the first step (initial diagnostic) of an Activ'Créa offer: these are "
         "the slots exported to France Travail and offered at assignment.",
     )
-    activcrea_import_created = fields.Boolean("Created by import", copy=False, readonly=True)
+    activcrea_import_created = fields.Boolean(
+        "Created by import", copy=False, readonly=True, groups=ACTIVCREA_GROUPS
+    )
     activcrea_to_assign = fields.Boolean(
-        "To assign", copy=False, help="Created by an import: no counselor has this slot yet."
+        "To assign",
+        copy=False,
+        help="Created by an import: no counselor has this slot yet.",
+        groups=ACTIVCREA_GROUPS,
     )
     activcrea_places_taken = fields.Integer(
-        "Places taken", compute="_compute_activcrea_places_taken"
+        "Places taken", compute="_compute_activcrea_places_taken", groups=ACTIVCREA_GROUPS
     )
 
     @api.depends(
@@ -53,6 +89,19 @@ class CalendarEvent(models.Model):
                 ods.is_activcrea
                 and event.activcrea_step_id
                 and event.activcrea_step_id == ods.first_step_id
+            )
+
+    @api.depends(
+        "activcrea_ods_id.company_id",
+        "activcrea_resource_id.company_id",
+        "activcrea_site_id.company_id",
+    )
+    def _compute_activcrea_company_id(self):
+        for event in self:
+            event.activcrea_company_id = (
+                event.activcrea_ods_id.company_id
+                or event.activcrea_resource_id.company_id
+                or event.activcrea_site_id.company_id
             )
 
     @api.depends("attendee_ids", "user_id")
@@ -106,10 +155,29 @@ class CalendarEvent(models.Model):
                     )
                 )
 
+    @api.constrains("activcrea_ods_id", "activcrea_resource_id", "activcrea_site_id")
+    def _check_activcrea_company(self):
+        for event in self.sudo():
+            companies = (
+                event.activcrea_ods_id.company_id
+                | event.activcrea_resource_id.company_id
+                | event.activcrea_site_id.company_id
+            )
+            if len(companies) > 1:
+                raise ValidationError(
+                    self.env._(
+                        'The offer, resource and site of the action "%(name)s" belong to '
+                        "different companies: choose them in one company.",
+                        name=event.name,
+                    )
+                )
+
+    # The checks below also run when a user without Activ'Créa rights moves an action they
+    # attend: they read the Activ'Créa fields as superuser.
     @api.constrains("start", "stop", "allday", "activcrea_is_step_one")
     def _check_activcrea_one_appointment(self):
         minutes = self._activcrea_slot_minutes()
-        for event in self.filtered("activcrea_is_step_one"):
+        for event in self.sudo().filtered("activcrea_is_step_one"):
             if event.allday or (event.stop - event.start) > timedelta(minutes=minutes):
                 raise ValidationError(
                     self.env._(
@@ -124,10 +192,13 @@ class CalendarEvent(models.Model):
 
     @api.constrains("start", "stop", "user_id", "activcrea_is_step_one")
     def _check_activcrea_no_overlap(self):
-        events = self.filtered(lambda e: e.activcrea_is_step_one and e.user_id and not e.allday)
+        events = self.sudo().filtered(
+            lambda e: e.activcrea_is_step_one and e.user_id and not e.allday
+        )
         if not events:
             return
-        others = self.search(
+        # every company: a counselor working for two companies has one agenda
+        others = events.search(
             [
                 ("activcrea_is_step_one", "=", True),
                 ("user_id", "in", events.user_id.ids),
@@ -155,15 +226,83 @@ class CalendarEvent(models.Model):
         value = self.env["ir.config_parameter"].sudo().get_param("activcrea_odoo.slot_minutes")
         return int(value or 60)
 
+    @api.model
+    def _activcrea_fields(self):
+        return [
+            name
+            for name, field in self._fields.items()
+            if name.startswith("activcrea_") and field.groups == ACTIVCREA_GROUPS
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # create() does not check field groups as write() does: a user without Activ'Créa
+        # rights may not make an Activ'Créa action.
+        if not self.env.su:
+            given = {name for vals in vals_list for name, value in vals.items() if value}
+            self.check_field_access_rights("write", sorted(given & set(self._activcrea_fields())))
+        return super().create(vals_list)
+
+    def _activcrea_check_staff(self):
+        """An Activ'Créa action is the BGE's planning: other users may see it in the agenda
+        of their company, not move or delete it."""
+        if self.env.su or self.env.user.has_groups(ACTIVCREA_GROUPS):
+            return
+        actions = self.sudo().filtered("activcrea_company_id")
+        if actions:
+            raise AccessError(
+                self.env._(
+                    "Only Activ'Créa users can change or delete the Activ'Créa action "
+                    '"%(name)s".',
+                    name=actions[0].with_env(self.env).display_name,
+                )
+            )
+
+    def write(self, vals):
+        self._activcrea_check_staff()
+        return super().write(vals)
+
+    def unlink(self):
+        self._activcrea_check_staff()
+        return super().unlink()
+
+    def _get_default_privacy_domain(self):
+        """Odoo adds this domain to a read_group on fields other than its public ones (our
+        site, offer, resource...): private events of others stay out of the groups. Odoo's
+        version holds a sub-query (a ``Query`` object); the domain is also sent back to the
+        web client as each group's ``__domain``, where the sub-query becomes a string and the
+        group opens empty. Same condition, with plain ids: an event without privacy follows
+        its organizer's default, as in ``_check_private_event_conditions``."""
+        private_organizers = (
+            self.env["res.users.settings"]
+            .sudo()
+            .search([("calendar_default_privacy", "=", "private")])
+            .user_id
+        )
+        return [
+            "|",
+            "|",
+            "|",
+            ("privacy", "=", "public"),
+            ("privacy", "=", "confidential"),
+            ("user_id", "=", self.env.uid),
+            "&",
+            ("privacy", "=", False),
+            ("user_id", "not in", private_organizers.ids),
+        ]
+
     def copy_data(self, default=None):
         # A copied slot is an independent event (the guide's "duplication sans liaison").
         default = dict(default or {})
         default.update(recurrency=False, recurrence_id=False, follow_recurrence=False)
+        if not self.env.su and not self.env.user.has_groups(ACTIVCREA_GROUPS):
+            # a user without Activ'Créa rights copies the meeting, not the Activ'Créa action
+            default.update({name: False for name in self._activcrea_fields()})
         return super().copy_data(default)
 
     def copy(self, default=None):
         new_events = super().copy(default)
-        for old, new in zip(self, new_events, strict=True):
+        for old, new in zip(self.sudo(), new_events, strict=True):
             if old.activcrea_ods_id and old.user_id:
                 # the entrepreneurs stay on the original slot
                 new.partner_ids = [Command.set(old.user_id.partner_id.ids)]
