@@ -10,10 +10,9 @@ class ActivcreaAntenna(models.Model):
     name = fields.Char(required=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Legal entity",
         required=True,
         default=lambda self: self.env.company,
-        help="The legal entity that invoices the actions of this antenna's sites.",
+        help="The company that invoices the actions of this antenna's sites.",
     )
     site_ids = fields.One2many("activcrea.site", "antenna_id", string="Sites")
     active = fields.Boolean(default=True)

@@ -468,3 +468,37 @@ class ActivcreaEnrolment(models.Model):
                 )
             Activity.create(values)
             to_notify.write({flag: True})
+
+    # Navigation ---------------------------------------------------------------------------
+    def action_view_meetings(self):
+        """The person's meetings of the enrolment's offer."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "activcrea_odoo.calendar_event_action_activcrea"
+        )
+        calendar_view = self.env.ref("activcrea_odoo.calendar_event_view_calendar_activcrea")
+        first = self.env["calendar.event"].search(
+            [("partner_ids", "in", self.partner_id.ids), ("activcrea_ods_id", "=", self.ods_id.id)],
+            order="start",
+            limit=1,
+        )
+        action.update(
+            name=self.env._("Meetings of %(person)s", person=self.partner_id.name),
+            display_name=self.env._("Meetings of %(person)s", person=self.partner_id.name),
+            domain=[
+                ("partner_ids", "in", self.partner_id.ids),
+                ("activcrea_ods_id", "=", self.ods_id.id),
+            ],
+            view_mode="list,calendar,form",
+            views=[
+                (False, "list"),
+                (calendar_view.id, "calendar"),
+                (False, "form"),
+            ],
+            context={
+                "initial_date": fields.Datetime.to_string(first.start) if first else False,
+                "default_partner_ids": [self.partner_id.id],
+                "default_activcrea_ods_id": self.ods_id.id,
+            },
+        )
+        return action

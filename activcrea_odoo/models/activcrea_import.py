@@ -61,7 +61,13 @@ class ActivcreaImport(models.Model):
         "validated one.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("preview", "Preview"), ("error", "Error"), ("done", "Done")],
+        [
+            ("draft", "Draft"),
+            ("preview", "Preview"),
+            ("error", "Error"),
+            ("done", "Done"),
+            ("cancel", "Cancelled"),
+        ],
         default="draft",
         required=True,
         tracking=True,
@@ -80,6 +86,10 @@ class ActivcreaImport(models.Model):
     count_skipped = fields.Integer("Skipped", readonly=True, copy=False)
     count_error = fields.Integer("Errors", readonly=True, copy=False)
     count_not_confirmed = fields.Integer("Not confirmed", readonly=True, copy=False)
+    # What a confirmed import wrote, for the smart buttons
+    partner_count = fields.Integer("People", compute="_compute_record_counts")
+    enrolment_count = fields.Integer("Enrolments", compute="_compute_record_counts")
+    event_count = fields.Integer("Meetings", compute="_compute_record_counts")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -90,6 +100,97 @@ class ActivcreaImport(models.Model):
                 ) or self.env._("New")
         return super().create(vals_list)
 
+    def _written_lines(self):
+        return self.line_ids.filtered(lambda line: line.status in ("new", "update", "unchanged"))
+
+    @api.depends("line_ids.partner_id", "line_ids.enrolment_id", "line_ids.event_id", "state")
+    def _compute_record_counts(self):
+        for batch in self:
+            lines = batch._written_lines() if batch.state == "done" else batch.line_ids.browse()
+            batch.partner_count = len(lines.partner_id)
+            batch.enrolment_count = len(lines.enrolment_id)
+            batch.event_count = len(lines.event_id)
+
+    def _open_records(self, model, records, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("id", "in", records.ids)],
+            "context": {"active_test": False, "create": False},
+        }
+
+    def action_view_partners(self):
+        return self._open_records(
+            "res.partner", self._written_lines().partner_id, self.env._("Imported people")
+        )
+
+    def action_view_enrolments(self):
+        return self._open_records(
+            "activcrea.enrolment",
+            self._written_lines().enrolment_id,
+            self.env._("Imported enrolments"),
+        )
+
+    def action_view_events(self):
+        events = self._written_lines().event_id
+        action = self._open_records("calendar.event", events, self.env._("Imported meetings"))
+        action["views"] = [
+            (self.env.ref("activcrea_odoo.calendar_event_view_list_planning").id, "list"),
+            (False, "form"),
+        ]
+        return action
+
+    def action_cancel(self):
+        """Drop a preview that will not be confirmed: its rows go, the record stays."""
+        if any(batch.state == "done" for batch in self):
+            raise UserError(self.env._("A done import cannot be cancelled."))
+        self.line_ids.unlink()
+        self.address_ids.unlink()
+        self.write({"state": "cancel"})
+        return True
+
+    @api.autovacuum
+    def _gc_abandoned(self):
+        """Delete the imports never confirmed after 30 days: they wrote nothing, and their
+        file and rows hold personal data of people who may never have been registered."""
+        limit = fields.Datetime.now() - timedelta(days=30)
+        self.sudo().search([("state", "!=", "done"), ("write_date", "<", limit)]).unlink()
+
+    def action_confirm_notify(self):
+        """The form's button: confirm, then tell the user what happened."""
+        self.ensure_one()
+        self.action_confirm()
+        if self.state == "done":
+            message = self.env._(
+                "New people: %(new)s, updates: %(update)s, already imported: %(unchanged)s, "
+                "skipped: %(skipped)s, errors: %(error)s, not confirmed: %(not_confirmed)s.",
+                new=self.count_new,
+                update=self.count_update,
+                unchanged=self.count_unchanged,
+                skipped=self.count_skipped,
+                error=self.count_error,
+                not_confirmed=self.count_not_confirmed,
+            )
+            title, kind = self.env._("Import %(name)s done", name=self.name), "success"
+        else:
+            message = self.env._("Nothing was imported: see the messages on the import.")
+            title, kind = self.env._("Import %(name)s failed", name=self.name), "danger"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+                # closes nothing on a full-page form: it reloads the record
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     @api.onchange("file", "resource_id")
     def _onchange_file(self):
         if self.state in ("preview", "error"):
@@ -98,8 +199,13 @@ class ActivcreaImport(models.Model):
     # Preview -----------------------------------------------------------------------------
     def action_preview(self):
         for batch in self:
-            if batch.state == "done":
-                raise UserError(self.env._("The import %(name)s is already done.", name=batch.name))
+            if batch.state in ("done", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "The import %(name)s is done or cancelled: start a new import.",
+                        name=batch.name,
+                    )
+                )
             batch._preview()
         return True
 
@@ -264,13 +370,34 @@ class ActivcreaImport(models.Model):
         plan["lines"] = sorted(lines, key=lambda line: line["line_number"])
         plan["log"].append(
             self.env._(
-                "%(rows)s rows read (%(encoding)s, separator %(delimiter)s).",
+                "Rows read: %(rows)s (%(encoding)s).",
                 rows=len(result.rows),
-                encoding=result.encoding,
-                delimiter=repr(result.delimiter),
+                encoding=self._file_format_label(result.encoding, result.delimiter),
             )
         )
         return plan
+
+    def _file_format_label(self, encoding, delimiter):
+        """The file's format in the user's words: "UTF-8 text, separator semicolon"."""
+        if not encoding:
+            return self.env._("Excel workbook")
+        encodings = {
+            "utf-8-sig": "UTF-8",
+            "utf-8": "UTF-8",
+            "cp1252": "Windows-1252",
+            "latin-1": "ISO-8859-1",
+        }
+        delimiters = {
+            ";": self.env._("semicolon"),
+            ",": self.env._("comma"),
+            "\t": self.env._("tab"),
+            "|": self.env._("vertical bar"),
+        }
+        return self.env._(
+            "%(encoding)s text, separator: %(delimiter)s",
+            encoding=encodings.get(encoding, encoding.upper()),
+            delimiter=delimiters.get(delimiter, repr(delimiter)),
+        )
 
     def _line(self, row, status, message, entry=None):
         values = row.values
@@ -288,6 +415,7 @@ class ActivcreaImport(models.Model):
             "partner_id": entry.get("partner_id"),
             "enrolment_id": entry.get("enrolment_id"),
             "event_id": entry.get("event_id"),
+            "not_confirmed": entry.get("confirmation") == "not_confirmed",
         }
 
     def _plan_records(self, plan):
@@ -406,8 +534,13 @@ class ActivcreaImport(models.Model):
 
     def _confirm(self):
         self.ensure_one()
-        if self.state == "done":
-            raise UserError(self.env._("The import %(name)s is already done.", name=self.name))
+        if self.state in ("done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "The import %(name)s is done or cancelled: start a new import.",
+                    name=self.name,
+                )
+            )
         if not self._lock_resource():
             self.write(
                 {

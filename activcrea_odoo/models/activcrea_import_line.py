@@ -28,3 +28,6 @@ class ActivcreaImportLine(models.Model):
     partner_id = fields.Many2one("res.partner", string="Person record", ondelete="set null")
     enrolment_id = fields.Many2one("activcrea.enrolment", ondelete="set null")
     event_id = fields.Many2one("calendar.event", string="Meeting", ondelete="set null")
+    not_confirmed = fields.Boolean(
+        help="France Travail's validated list carries no order number for this person."
+    )

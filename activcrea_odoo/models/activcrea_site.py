@@ -12,7 +12,7 @@ class ActivcreaSite(models.Model):
         "activcrea.antenna", required=True, ondelete="restrict", check_company=True
     )
     company_id = fields.Many2one(
-        related="antenna_id.company_id", store=True, index=True, string="Legal entity"
+        related="antenna_id.company_id", store=True, index=True, string="Company"
     )
     address_id = fields.Many2one(
         "res.partner",

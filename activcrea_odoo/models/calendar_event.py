@@ -78,6 +78,15 @@ class CalendarEvent(models.Model):
     activcrea_places_taken = fields.Integer(
         "Places taken", compute="_compute_activcrea_places_taken", groups=ACTIVCREA_GROUPS
     )
+    # The attendees France Travail sends (not the counselors, staff users): the list with
+    # the "confirmed" and "attended" columns.
+    activcrea_participant_ids = fields.One2many(
+        "calendar.attendee",
+        "event_id",
+        string="Registrants",
+        domain=[("partner_id.user_ids", "not any", [("share", "=", False)])],
+        groups=ACTIVCREA_GROUPS,
+    )
 
     @api.depends(
         "activcrea_step_id", "activcrea_ods_id.first_step_id", "activcrea_ods_id.is_activcrea"

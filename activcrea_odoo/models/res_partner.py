@@ -22,7 +22,11 @@ class ResPartner(models.Model):
         "if France Travail does not confirm the registration.",
     )
     activcrea_enrolment_ids = fields.One2many(
-        "activcrea.enrolment", "partner_id", string="Enrolments"
+        "activcrea.enrolment",
+        "partner_id",
+        string="Enrolments",
+        context={"active_test": False},
+        help="The person's enrolments, archived ones included: they are history.",
     )
     activcrea_enrolment_count = fields.Integer(compute="_compute_activcrea_enrolment_count")
 
@@ -50,6 +54,17 @@ class ResPartner(models.Model):
                         name=partner.display_name,
                     )
                 )
+
+    def _activcrea_one_line_address(self):
+        """Name and postal address on one line, e.g. for a meeting's location."""
+        if not self:
+            return ""
+        self.ensure_one()
+        lines = [self.name] + self._display_address(without_company=True).splitlines()
+        lines = [" ".join(line.split()) for line in lines if line]
+        if self.country_id and self.country_id == self.env.company.country_id:
+            lines = [line for line in lines if line != self.country_id.name]
+        return ", ".join(dict.fromkeys(line for line in lines if line))
 
     def action_view_activcrea_enrolments(self):
         self.ensure_one()

@@ -5,3 +5,4 @@ from . import test_import
 from . import test_enrolment
 from . import test_tour
 from . import test_french
+from . import test_ui_flows

@@ -75,8 +75,11 @@ class ActivcreaPlanning(models.TransientModel):
                 planning.event_ids = False
                 planning.event_count = 0
                 continue
-            events = self.env["calendar.event"].search(planning._domain(), order="start")
-            planning.event_ids = events
+            events = self.env["calendar.event"].search(planning._domain(), order="start, id")
+            # by site, then by date, as the table's title says
+            planning.event_ids = events.sorted(
+                lambda event: (event.activcrea_site_id.name or "", event.start, event.id)
+            )
             planning.event_count = len(events)
 
     @api.depends("date_from", "date_to")
@@ -101,6 +104,12 @@ class ActivcreaPlanning(models.TransientModel):
             "activcrea_odoo.calendar_event_action_planning"
         )
         action["domain"] = self._domain()
+        action["name"] = action["display_name"] = self.display_name
+        # the calendar opens on the chosen period, not on today
+        action["context"] = {
+            "group_by": ["activcrea_site_id"],
+            "initial_date": fields.Date.to_string(self.date_from),
+        }
         return action
 
     def _rows(self):

@@ -23,35 +23,60 @@ class ActivcreaSlotWizard(models.TransientModel):
     _name = "activcrea.slot.wizard"
     _description = "Create Activ'Créa slots"
 
+    ods_id = fields.Many2one(
+        "activcrea.ods",
+        string="ODS",
+        required=True,
+        domain=[("is_activcrea", "=", True)],
+        default=lambda self: self._default_ods(),
+    )
+    # The wizard plans slots, i.e. actions of the offer's first step (the initial diagnostic):
+    # only those are exported to France Travail and offered at assignment. The other steps
+    # are planned one by one from the agenda, with their participant.
+    step_id = fields.Many2one(
+        "activcrea.ods.step",
+        string="Action type",
+        related="ods_id.first_step_id",
+        help="Slots are always actions of the offer's first step, the initial diagnostic: "
+        "the planning table, the France Travail file and the import only use those.",
+    )
+    resource_id = fields.Many2one(
+        "activcrea.resource",
+        required=True,
+        compute="_compute_resource_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('ods_ids', 'in', ods_id)]",
+    )
+    site_id = fields.Many2one(
+        "activcrea.site",
+        required=True,
+        compute="_compute_site_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('ods_ids', 'in', ods_id)]",
+    )
     user_ids = fields.Many2many(
         "res.users",
         string="Counselors",
         required=True,
+        compute="_compute_user_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
         domain=lambda self: [
             ("groups_id", "in", self.env.ref("activcrea_odoo.group_activcrea_counselor").id)
         ],
+        help="Filled with the counselors who work at the site; change it freely.",
     )
-    ods_id = fields.Many2one(
-        "activcrea.ods", string="ODS", required=True, domain=[("is_activcrea", "=", True)]
-    )
-    step_id = fields.Many2one(
-        "activcrea.ods.step",
-        string="Action type",
-        compute="_compute_step_id",
-        store=True,
-        readonly=False,
-        required=True,
-        domain="[('ods_id', '=', ods_id)]",
-    )
-    resource_id = fields.Many2one(
-        "activcrea.resource", required=True, domain="[('ods_ids', 'in', ods_id)]"
-    )
-    site_id = fields.Many2one("activcrea.site", required=True, domain="[('ods_ids', 'in', ods_id)]")
+    site_warning = fields.Char(compute="_compute_site_warning")
     mode = fields.Selection(
         [("onsite", "On site"), ("remote", "Remote")], default="onsite", required=True
     )
-    date_from = fields.Date(required=True, default=fields.Date.context_today)
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    date_from = fields.Date(required=True, default=lambda self: self._next_week()[0])
+    date_to = fields.Date(required=True, default=lambda self: self._next_week()[1])
     monday = fields.Boolean(default=True)
     tuesday = fields.Boolean(default=True)
     wednesday = fields.Boolean(default=True)
@@ -76,18 +101,57 @@ class ActivcreaSlotWizard(models.TransientModel):
     skipped_count = fields.Integer(readonly=True)
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
 
-    @api.depends("ods_id")
-    def _compute_step_id(self):
-        for wizard in self:
-            if wizard.step_id.ods_id != wizard.ods_id:
-                wizard.step_id = wizard.ods_id.first_step_id
+    @api.model
+    def _next_week(self):
+        """Monday and Friday of next week: slots are planned ahead."""
+        today = fields.Date.context_today(self)
+        monday = today + timedelta(days=7 - today.weekday())
+        return monday, monday + timedelta(days=4)
 
-    @api.onchange("ods_id")
-    def _onchange_ods_id(self):
-        if len(self.ods_id.resource_ids) == 1:
-            self.resource_id = self.ods_id.resource_ids
-        if len(self.ods_id.site_ids) == 1:
-            self.site_id = self.ods_id.site_ids
+    @api.model
+    def _default_ods(self):
+        offers = self.env["activcrea.ods"].search(
+            [("is_activcrea", "=", True), ("company_id", "in", self.env.companies.ids)], limit=2
+        )
+        return offers if len(offers) == 1 else False
+
+    @api.depends("ods_id")
+    def _compute_resource_id(self):
+        for wizard in self:
+            resources = wizard.ods_id.resource_ids
+            if wizard.resource_id not in resources:
+                wizard.resource_id = resources if len(resources) == 1 else False
+
+    @api.depends("ods_id")
+    def _compute_site_id(self):
+        for wizard in self:
+            sites = wizard.ods_id.site_ids
+            if wizard.site_id not in sites:
+                wizard.site_id = sites if len(sites) == 1 else False
+
+    @api.depends("site_id")
+    def _compute_user_ids(self):
+        for wizard in self:
+            if not wizard.user_ids:
+                wizard.user_ids = wizard.site_id.user_ids
+
+    @api.depends("site_id", "user_ids")
+    def _compute_site_warning(self):
+        for wizard in self:
+            site_id = wizard.site_id._origin.id
+            elsewhere = wizard.user_ids._origin.filtered(
+                lambda user, site_id=site_id: site_id not in user.activcrea_site_ids.ids
+            )
+            wizard.site_warning = (
+                self.env._(
+                    "Not working at %(site)s according to their Activ'Créa sites: "
+                    "%(counselors)s. Their slots will be created all the same.",
+                    counselors=", ".join(elsewhere.mapped("name")),
+                    site=wizard.site_id.name,
+                )
+                if wizard.site_id and elsewhere
+                else False
+            )
 
     @api.depends("event_ids")
     def _compute_created_count(self):
@@ -118,6 +182,14 @@ class ActivcreaSlotWizard(models.TransientModel):
 
     def action_create_slots(self):
         self.ensure_one()
+        if not self.step_id:
+            raise UserError(
+                self.env._(
+                    'The offer "%(ods)s" has no steps: add its first step, the initial '
+                    "diagnostic interview, before creating slots.",
+                    ods=self.ods_id.name,
+                )
+            )
         weekdays, start_times, time_range = self._slot_request()
         messages = check_slot_request(
             self.date_from, self.date_to, weekdays, self.slot_minutes, start_times, time_range
@@ -203,16 +275,31 @@ class ActivcreaSlotWizard(models.TransientModel):
             "activcrea_resource_id": self.resource_id.id,
             "activcrea_site_id": self.site_id.id,
             "activcrea_mode": self.mode,
+            "location": self._location(),
         }
 
+    def _location(self):
+        """The site's postal address on one line: the invitations tell where to go."""
+        site = self.site_id
+        if self.mode == "remote":
+            return dict(self._fields["mode"]._description_selection(self.env))["remote"]
+        return site.address_id._activcrea_one_line_address() or site.name
+
     def action_view_slots(self):
+        """The created slots in the Activ'Créa agenda, on their first week, every
+        counselor shown (not only the manager's own calendar)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "activcrea_odoo.calendar_event_action_planning"
         )
+        first = min(self.event_ids.mapped("start"), default=False)
         action.update(
             name=self.env._("Created slots"),
+            display_name=self.env._("Created slots"),
             domain=[("id", "in", self.event_ids.ids)],
-            context={"group_by": ["activcrea_site_id"], "initial_date": str(self.date_from)},
+            context={
+                "group_by": ["activcrea_site_id"],
+                "initial_date": fields.Datetime.to_string(first) if first else False,
+            },
         )
         return action
