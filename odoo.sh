@@ -87,12 +87,18 @@ make_demo() {
     odoo_step "creating $DB with demo data and French, installing activcrea_odoo (about 2 minutes)" \
         "$log" -d "$DB" -i activcrea_odoo --load-language=fr_FR || { dropdb --if-exists "$DB"; return 1; }
     ac_say "admin speaks French in Europe/Paris, like the BGE's company"
-    odoo shell -d "$DB" --no-http --log-level=warn >>"$log" 2>&1 <<'EOF'
+    if ! "$AC_PYTHON" "$AC_ODOO_BIN" shell --addons-path="$AC_ADDONS_PATH" --data-dir="$AC_DATA_DIR" \
+        -d "$DB" --no-http --log-level=warn >>"$log" 2>&1 <<'PY'
 admin = env.ref("base.user_admin")
 admin.write({"lang": "fr_FR", "tz": "Europe/Paris"})
 admin.company_id.partner_id.lang = "fr_FR"
 env.cr.commit()
-EOF
+PY
+    then
+        dropdb --if-exists "$DB"
+        ac_fail "setting admin's language failed: see $log"
+        return 1
+    fi
 }
 
 case "$VERB" in

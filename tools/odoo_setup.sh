@@ -13,7 +13,8 @@
 # Where Odoo comes from, in this order:
 #   1. an Odoo that `import odoo` already finds in $PYTHON (or python3);
 #   2. ODOO_SRC: a folder holding odoo-bin, or a .tar.xz / .tar.gz of one (Odoo 18.0);
-#   3. a shallow clone of the official 18.0 branch.
+#   3. the source used last time (remembered in the cache);
+#   4. a shallow clone of the official 18.0 branch.
 # Cache (virtualenvs, unpacked sources): $ACTIVCREA_CACHE, default
 # ~/.cache/activcrea_odoo.  The virtualenv is keyed by the Python version and
 # the requirements, so a second run reuses it.
@@ -41,8 +42,12 @@ ac_find_python() {
     if [ -n "${PYTHON:-}" ]; then
         command -v "$PYTHON" >/dev/null 2>&1 \
             || { ac_fail "PYTHON=$PYTHON is not found: set PYTHON to a Python 3.10-3.12 interpreter"; return 1; }
-        ac_python_ok "$PYTHON" \
-            || { ac_fail "PYTHON=$PYTHON is $("$PYTHON" -V 2>&1): Odoo 18.0 needs Python 3.10, 3.11 or 3.12"; return 1; }
+        if ! ac_python_ok "$PYTHON"; then
+            local version
+            version=$("$PYTHON" -c 'import sys; print("Python", sys.version.split()[0])' 2>/dev/null || echo "not a working Python")
+            ac_fail "PYTHON=$PYTHON is $version: Odoo 18.0 needs Python 3.10, 3.11 or 3.12"
+            return 1
+        fi
         AC_BASE_PYTHON=$(command -v "$PYTHON")
         return 0
     fi
@@ -136,6 +141,13 @@ ac_odoo_source() {
         fi
         AC_ODOO_DIR=$top
         ac_say "Odoo source: $ODOO_SRC (unpacked in $AC_ODOO_DIR)"
+        return 0
+    fi
+    local last
+    last=$(cat "$AC_CACHE/last-odoo-dir" 2>/dev/null)
+    if [ -n "$last" ] && ac_odoo_tree_ok "$last"; then
+        AC_ODOO_DIR=$last
+        ac_say "Odoo source: $AC_ODOO_DIR (as last time; set ODOO_SRC to change it)"
         return 0
     fi
     local clone="$AC_CACHE/src/odoo-18.0-git"
@@ -280,6 +292,7 @@ ac_setup() {
         fi
         ac_debs "reports and the browser tests" "${debs[@]}" || return 1
         ac_odoo_source || return 1
+        printf '%s\n' "$AC_ODOO_DIR" >"$AC_CACHE/last-odoo-dir"
         ac_venv || return 1
     fi
     local addons=""
