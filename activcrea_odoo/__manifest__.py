@@ -24,11 +24,13 @@
     "data": [
         "security/activcrea_security.xml",
         "security/ir.model.access.csv",
+        "security/activcrea_billing_security.xml",
         "data/activcrea_action_type_data.xml",
         "data/activcrea_reason_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/activcrea_billing_data.xml",
         "views/activcrea_ods_views.xml",
         "views/activcrea_action_type_views.xml",
         "views/activcrea_resource_views.xml",
@@ -45,6 +47,13 @@
         "wizards/activcrea_slot_wizard_views.xml",
         "wizards/activcrea_planning_views.xml",
         "views/menus.xml",
+        "views/activcrea_tariff_views.xml",
+        "views/account_move_views.xml",
+        "views/activcrea_enrolment_billing_views.xml",
+        "views/res_partner_chorus_views.xml",
+        "wizards/activcrea_invoice_preview_views.xml",
+        "reports/account_move_report.xml",
+        "views/activcrea_billing_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -53,5 +62,6 @@
     },
     "demo": [
         "demo/activcrea_demo.xml",
+        "demo/activcrea_billing_demo.xml",
     ],
 }

@@ -17,4 +17,9 @@ from . import res_company
 from . import res_partner
 from . import res_users
 from . import res_config_settings
+from . import activcrea_tariff
+from . import activcrea_enrolment_billing
+from . import account_journal
+from . import account_move
+from . import res_partner_chorus
 from . import ir_module_module

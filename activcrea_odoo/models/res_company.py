@@ -19,3 +19,17 @@ class ResCompany(models.Model):
         "Legal form", help="Printed on the invoices, e.g. Association loi 1901."
     )
     activcrea_antenna_ids = fields.One2many("activcrea.antenna", "company_id", string="Antennas")
+    activcrea_vat_mention = fields.Char(
+        "VAT mention",
+        help="Printed on the Activ'Créa invoices, e.g. the VAT exemption article that applies "
+        "to the association.",
+    )
+    activcrea_tax_ids = fields.Many2many(
+        "account.tax",
+        "activcrea_company_tax_rel",
+        "company_id",
+        "tax_id",
+        string="Activ'Créa taxes",
+        domain="[('type_tax_use', '=', 'sale'), ('company_id', '=', id)]",
+        help="Taxes of the Activ'Créa invoices; empty when the association is exempt.",
+    )

@@ -1,2 +1,5 @@
 from . import activcrea_slot_wizard
 from . import activcrea_planning
+from . import activcrea_tariff_overview
+from . import activcrea_invoice_preview
+from . import account_resequence_wizard
