@@ -202,6 +202,10 @@ ac_venv() {
         if ! PIP_CONSTRAINT=$constraints PIP_BUILD_CONSTRAINT=$constraints \
             "$AC_VENV/bin/python" -m pip install -q --disable-pip-version-check \
             -r "$reqs" -r "$AC_ROOT/requirements-dev.txt" -r "$AC_ROOT/requirements-odoo.txt" >"$log" 2>&1; then
+            if grep -qE 'KeyboardInterrupt|Operation cancelled by user' "$log"; then
+                ac_fail "the virtualenv build was interrupted: run the same command again (it starts the virtualenv afresh)"
+                return 1
+            fi
             grep -E 'error|Error' "$log" | grep -v 'is ignored' | tail -n 8 >&2
             ac_fail "installing Odoo's requirements failed (log: $log): install the build headers (Debian: apt-get install build-essential python3-dev libpq-dev libldap2-dev libsasl2-dev) and run again"
             return 1
