@@ -36,7 +36,7 @@ function many2one(field, text, choice, scope = "") {
 function uploadFile(filename) {
     return {
         content: `upload ${filename}`,
-        trigger: ".o_field_widget[name=file] input[type=file]",
+        trigger: ".o_field_widget[name=file]",
         async run() {
             const response = await fetch(DATA + filename);
             if (!response.ok) {
@@ -45,7 +45,7 @@ function uploadFile(filename) {
             const file = new File([await response.blob()], filename, { type: "text/csv" });
             const transfer = new DataTransfer();
             transfer.items.add(file);
-            const input = document.querySelector(".o_field_widget[name=file] input[type=file]");
+            const input = this.anchor.querySelector("input[type=file]");
             input.files = transfer.files;
             input.dispatchEvent(new Event("change", { bubbles: true }));
         },
@@ -60,14 +60,19 @@ function importList(filename, expectedState) {
         uploadFile(filename),
         {
             content: "the file is attached",
-            trigger: `.o_field_widget[name=file]:contains(${filename})`,
+            trigger: ".o_field_widget[name=file] input:not([type=file])",
+            run() {
+                if (this.anchor.value !== filename) {
+                    throw new Error(`file field shows "${this.anchor.value}", not ${filename}`);
+                }
+            },
         },
         { content: "preview", trigger: "button[name=action_preview]", run: "click" },
         {
             content: "the preview lists the rows",
             trigger: ".o_field_widget[name=line_ids] .o_data_row",
         },
-        { content: "confirm the import", trigger: "button[name=action_confirm]", run: "click" },
+        { content: "confirm the import", trigger: "button[name^=action_confirm]", run: "click" },
         {
             content: "yes, write it",
             trigger: ".modal-footer .btn-primary",
@@ -76,6 +81,10 @@ function importList(filename, expectedState) {
         {
             content: `the import is ${expectedState}`,
             trigger: `.o_statusbar_status button.o_arrow_button_current[data-value=${expectedState}]`,
+        },
+        {
+            content: "it links to the people it wrote",
+            trigger: ".o-form-buttonbox button[name=action_view_partners]",
         },
     ];
 }
@@ -111,15 +120,6 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
             content: "see them",
             trigger: ".modal button[name=action_view_slots]",
             run: "click",
-        },
-        {
-            content: "the slots are shown (open the first site's group when grouped)",
-            trigger: ".o_calendar_view .fc-event, .o_list_view .o_group_header, .o_list_view .o_data_row",
-            run() {
-                if (this.anchor.classList.contains("o_group_header")) {
-                    this.anchor.click();
-                }
-            },
         },
         {
             content: "a slot is listed",
