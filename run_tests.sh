@@ -10,8 +10,9 @@
 #                 source (folder or .tar.xz), the set-up of tools/odoo_setup.sh
 #                 (virtualenv, PostgreSQL...), then: install with demo data and
 #                 French, update (-u), install without demo data - each log
-#                 must hold no WARNING/ERROR/CRITICAL - and the addon's Odoo
-#                 tests through pytest-odoo, browser tour included.
+#                 must hold no WARNING/ERROR/CRITICAL -, the catalogues checked
+#                 against what Odoo exports (tools/check_i18n.py), and the
+#                 addon's Odoo tests through pytest-odoo, browser tour included.
 #                 Logs: .ci/logs/odoo-*.log
 #    Otherwise step 3 is SKIPPED with a loud message; that is a failure
 #    when ODOO_REQUIRED=1 (which also fails on skipped Odoo tests).
@@ -215,6 +216,16 @@ run_odoo_tests() {
     # shellcheck disable=SC2086
     odoo_install_step "update (-u $ADDON)" "$LOG_DIR/odoo-update.log" \
         -d "$DB" -u "$ADDON" ${ODOO_EXTRA_ARGS:-} || return
+    banner "Odoo: translations up to date with the code"
+    local exported="$LOG_DIR/exported.pot"
+    if "$PY" "$ODOO_BIN" --addons-path="$ADDONS" --data-dir="$DATA_DIR" -d "$DB" \
+        --i18n-export="$exported" --modules="$ADDON" --stop-after-init --http-port="$(free_port)" \
+        >"$LOG_DIR/odoo-i18n-export.log" 2>&1 && "$PY" "$ROOT/tools/check_i18n.py" "$exported"; then
+        stage_ok "Odoo: every string of the code is in the .pot and translated in fr.po"
+    else
+        odoo_failure "translations: the .pot or fr.po lag behind the code (tools/check_i18n.py)"
+    fi
+
     # shellcheck disable=SC2086
     odoo_install_step "install without demo data" "$LOG_DIR/odoo-install-nodemo.log" \
         -d "$DB_NODEMO" -i "$ADDON" --without-demo=all ${ODOO_EXTRA_ARGS:-}
