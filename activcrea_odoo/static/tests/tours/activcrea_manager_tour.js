@@ -143,12 +143,19 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
         menu("activcrea_odoo.menu_activcrea_dashboard", "Dashboard"),
         {
             content: "an imported person is on the dashboard",
-            trigger: ".o_list_view .o_data_row:contains(LEFEBVRE)",
+            trigger: ".o_list_view .o_data_row:contains(LEFEBVRE) td.o_data_cell[name=partner_id]",
             run: "click",
         },
         {
-            content: "the enrolment opens",
-            trigger: ".o_form_view .o_field_widget[name=partner_id]:contains(LEFEBVRE)",
+            content: "the enrolment opens on that person",
+            trigger: ".o_form_view .o_field_widget[name=partner_id]",
+            run() {
+                const input = this.anchor.querySelector("input");
+                const shown = input ? input.value : this.anchor.textContent;
+                if (!shown.includes("LEFEBVRE")) {
+                    throw new Error(`the enrolment shows "${shown}", not LEFEBVRE`);
+                }
+            },
         },
     ],
 });
