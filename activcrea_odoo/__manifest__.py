@@ -24,6 +24,7 @@
     "data": [
         "security/activcrea_security.xml",
         "security/ir.model.access.csv",
+        "security/activcrea_assignment_security.xml",
         "security/activcrea_billing_security.xml",
         "data/activcrea_action_type_data.xml",
         "data/activcrea_reason_data.xml",
@@ -46,6 +47,7 @@
         "views/res_config_settings_views.xml",
         "wizards/activcrea_slot_wizard_views.xml",
         "wizards/activcrea_planning_views.xml",
+        "wizards/activcrea_assignment_views.xml",
         "views/menus.xml",
         "views/activcrea_tariff_views.xml",
         "views/account_move_views.xml",

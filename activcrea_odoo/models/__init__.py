@@ -23,3 +23,5 @@ from . import account_journal
 from . import account_move
 from . import res_partner_chorus
 from . import ir_module_module
+from . import activcrea_assignment_menu
+from . import activcrea_assignment_http

@@ -3,6 +3,7 @@ from . import test_security
 from . import test_planning
 from . import test_import
 from . import test_enrolment
+from . import test_assignment
 from . import test_billing
 from . import test_tour
 from . import test_french
