@@ -26,6 +26,7 @@
         "security/ir.model.access.csv",
         "security/activcrea_assignment_security.xml",
         "security/activcrea_billing_security.xml",
+        "security/activcrea_deliverables_security.xml",
         "data/activcrea_action_type_data.xml",
         "data/activcrea_reason_data.xml",
         "data/ir_sequence_data.xml",
@@ -56,6 +57,12 @@
         "wizards/activcrea_invoice_preview_views.xml",
         "reports/account_move_report.xml",
         "views/activcrea_billing_menus.xml",
+        "reports/activcrea_deliverable_reports.xml",
+        "reports/report_deliverable_diagnostic.xml",
+        "reports/report_deliverable_bilan.xml",
+        "reports/report_deliverable_attendance.xml",
+        "reports/report_event_attendance.xml",
+        "wizards/activcrea_deposit_pack_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

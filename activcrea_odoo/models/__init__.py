@@ -25,3 +25,6 @@ from . import res_partner_chorus
 from . import ir_module_module
 from . import activcrea_assignment_menu
 from . import activcrea_assignment_http
+from . import activcrea_enrolment_deliverables
+from . import ir_actions_report
+from . import report_activcrea_deliverable

@@ -5,6 +5,7 @@ from . import test_import
 from . import test_enrolment
 from . import test_assignment
 from . import test_billing
+from . import test_deliverables
 from . import test_tour
 from . import test_french
 from . import test_ui_flows

@@ -6,3 +6,4 @@ from . import activcrea_assignment_proposal
 from . import activcrea_tariff_overview
 from . import activcrea_invoice_preview
 from . import account_resequence_wizard
+from . import activcrea_deposit_pack
