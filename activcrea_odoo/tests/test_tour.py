@@ -42,9 +42,19 @@ class TestManagerTour(HttpCase):
         )
         self.assertEqual(batches.mapped("state"), ["done", "done"])
         slots = self.env["calendar.event"].search(
-            [("create_uid", "=", self.manager.id), ("activcrea_is_step_one", "=", True)]
+            [
+                ("create_uid", "=", self.manager.id),
+                ("activcrea_is_step_one", "=", True),
+                ("activcrea_import_created", "=", False),
+            ]
         )
         self.assertTrue(slots, "the tour's slot wizard created slots")
         self.assertEqual(
             slots.user_id, self.env.ref("activcrea_odoo.user_counselor_martin")
         )
+        # the assignment (issue 12): the registrant of the J-2 list who had no free slot
+        lambert = imported.filtered(lambda p: p.france_travail_id == "8901234H")
+        meetings = self.env["calendar.event"].search([("partner_ids", "in", lambert.ids)])
+        self.assertTrue(meetings, "LAMBERT's meeting")
+        self.assertFalse(meetings.filtered("activcrea_to_assign"), "assigned by the tour")
+        self.assertTrue(all(meeting.user_id for meeting in meetings), "in a counselor's agenda")

@@ -138,6 +138,28 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
         ...importList("liste_inscrits_J-10.csv", "done"),
         ...importList("liste_inscrits_J-2.csv", "done"),
 
+        // Assignment (issue 12): the J-2 registrant with no free slot gets a counselor
+        menu("activcrea_odoo.menu_activcrea_assignment", "Assignment"),
+        ...many2one("resource_id", "lot 3", "lot 3"),
+        {
+            content: "show the registrants to assign",
+            trigger: "button[name=action_show]",
+            run: "click",
+        },
+        {
+            content: "the registrant to assign is listed with a proposal",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(LAMBERT) td[name=proposal_id]:contains(1. )",
+        },
+        {
+            content: "apply the row's first proposal",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:contains(LAMBERT) button[name=action_apply]",
+            run: "click",
+        },
+        {
+            content: "the table says what was done",
+            trigger: ".o_field_widget[name=result_message]:contains(LAMBERT)",
+        },
+
         // Tracking
         menu("activcrea_odoo.menu_activcrea_tracking", "Tracking menu"),
         menu("activcrea_odoo.menu_activcrea_dashboard", "Dashboard"),
@@ -156,6 +178,18 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
                     throw new Error(`the enrolment shows "${shown}", not LEFEBVRE`);
                 }
             },
+        },
+
+        // Deliverables: the attendance sheet of the enrolment (the checks run on the server
+        // first: a refusal would open an error dialog and fail the tour)
+        {
+            content: "print the attendance sheet",
+            trigger: ".o_form_view .o_form_statusbar button[name=action_print_attendance_sheet]",
+            run: "click",
+        },
+        {
+            content: "printed without a refusal, back on the enrolment",
+            trigger: "body:not(:has(.o_error_dialog, .modal .o_dialog_error)) .o_form_view .o_form_statusbar button[name=action_print_attendance_sheet]:enabled",
         },
     ],
 });
