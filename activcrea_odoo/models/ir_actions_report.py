@@ -1,4 +1,8 @@
+import logging
+
 from odoo import models
+
+_logger = logging.getLogger(__name__)
 
 # report_name -> deliverable of rules.deliverables, for the enrolment reports
 DELIVERABLE_REPORTS = {
@@ -35,17 +39,28 @@ class IrActionsReport(models.Model):
 
     def _activcrea_render_pdfs(self, report_ref, res_ids):
         """One PDF per record, from ONE rendering of all of them (Odoo splits the PDF by
-        record); no attachment saved: the deposit pack keeps its zip."""
-        streams = self.with_context(report_pdf_no_attachment=True)._render_qweb_pdf_prepare_streams(
-            report_ref, {"report_type": "pdf"}, res_ids=res_ids
-        )
-        pdfs = {res_id: data["stream"].getvalue() for res_id, data in streams.items() if res_id}
-        missing = set(res_ids) - set(pdfs)
-        if missing:  # Odoo could not split the PDF: should not happen, one title a document
-            for res_id in missing:
-                pdfs[res_id] = self._render_qweb_pdf_prepare_streams(
-                    report_ref, {"report_type": "pdf"}, res_ids=[res_id]
-                )[res_id]["stream"].getvalue()
-        for data in streams.values():
-            data["stream"].close()
+        record); no attachment saved: the deposit pack keeps its zip.
+
+        A wkhtmltopdf built without patched Qt refuses several documents in one run (it
+        writes nothing): the records are then rendered one by one, as Odoo would print them.
+        """
+        report = self.with_context(report_pdf_no_attachment=True)
+        data = {"report_type": "pdf"}
+        pdfs = {}
+        if len(res_ids) > 1:
+            try:
+                with self.env.cr.savepoint():
+                    streams = report._render_qweb_pdf_prepare_streams(report_ref, data, res_ids)
+                pdfs = {rid: value["stream"].getvalue() for rid, value in streams.items() if rid}
+            except Exception:  # noqa: BLE001 - any failure of the batch: one by one below
+                _logger.warning(
+                    "wkhtmltopdf could not render %s documents at once (a build without patched "
+                    "Qt takes one document a run): rendering them one by one.",
+                    len(res_ids),
+                    exc_info=True,
+                )
+        for res_id in res_ids:
+            if res_id not in pdfs:
+                streams = report._render_qweb_pdf_prepare_streams(report_ref, data, [res_id])
+                pdfs[res_id] = streams[res_id]["stream"].getvalue()
         return pdfs
