@@ -148,7 +148,7 @@ class ActivcreaEnrolment(models.Model):
         env = self.with_context(lang=lang).env
         situation = dict(self.with_context(lang=lang)._fields["situation"]._description_selection(env))
         rate = situation_rules.billing_rate(self.situation)
-        rate_text = f"{rate * 100:g}" if rate is not None else "-"
+        rate_text = f"{float(rate) * 100:g}" if rate is not None else "-"
         return env._(
             "%(ods)s - %(person)s (France Travail id %(ft_id)s) - order %(order)s - "
             "from %(start)s to %(end)s - %(situation)s: %(rate)s %% of the tariff",
