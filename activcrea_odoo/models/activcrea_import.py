@@ -562,6 +562,8 @@ class ActivcreaImport(models.Model):
                 self._write_plan(plan, "done")
                 if self.state == "done":
                     self.date_done = fields.Datetime.now()
+                    # portal access, questionnaire, cancellations (activcrea_import_mailing.py)
+                    self._activcrea_after_import()
         except Exception as error:  # noqa: BLE001 - any failure leaves nothing written
             _logger.exception("Activ'Créa import %s failed", self.name)
             self.env.invalidate_all()

@@ -49,6 +49,15 @@ class ActivcreaOds(models.Model):
         default=90,
         help="Gives the theoretical end date of an enrolment from its start date.",
     )
+    survey_id = fields.Many2one(
+        "survey.survey",
+        string="Pre-appointment questionnaire",
+        default=lambda self: self.env.ref(
+            "activcrea_odoo.survey_activcrea_diagnostic", raise_if_not_found=False
+        ),
+        help="Sent with the welcome e-mail and offered in the portal; the answers show on the "
+        "enrolment before the first meeting.",
+    )
 
     @api.depends("special_service")
     def _compute_is_activcrea(self):

@@ -19,3 +19,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="activcrea_odoo.alert_overdue_days",
         default=90,
     )
+    activcrea_presentation_url = fields.Char(
+        "Presentation page of the service",
+        config_parameter="activcrea_odoo.presentation_url",
+        help="Link given in the e-mail sent after the import.",
+    )
+    activcrea_purge_days = fields.Integer(
+        "Delete cancelled registrants after (days)",
+        config_parameter="activcrea_odoo.purge_days",
+        default=5,
+    )

@@ -7,5 +7,6 @@ from . import test_assignment
 from . import test_billing
 from . import test_deliverables
 from . import test_tour
-from . import test_french
 from . import test_ui_flows
+from . import test_french
+from . import test_mailing
