@@ -52,9 +52,20 @@ class TestManagerTour(HttpCase):
         self.assertEqual(
             slots.user_id, self.env.ref("activcrea_odoo.user_counselor_martin")
         )
-        # the assignment (issue 12): the registrant of the J-2 list who had no free slot
-        lambert = imported.filtered(lambda p: p.france_travail_id == "8901234H")
-        meetings = self.env["calendar.event"].search([("partner_ids", "in", lambert.ids)])
-        self.assertTrue(meetings, "LAMBERT's meeting")
-        self.assertFalse(meetings.filtered("activcrea_to_assign"), "assigned by the tour")
-        self.assertTrue(all(meeting.user_id for meeting in meetings), "in a counselor's agenda")
+        # the assignment (issue 12): the registrant of the J-10 list who had no free slot; at
+        # J-2 France Travail did not confirm him, so his registration was cancelled (issue 13)
+        lambert = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("france_travail_id", "=", "8901234H")])
+        )
+        self.assertIn(lambert, self.env["res.partner"].with_context(active_test=False).search(
+            [("id", "not in", people.ids), ("france_travail_id", "!=", False)]
+        ))
+        meeting = self.env["calendar.event"].search(
+            [("activcrea_import_created", "=", True), ("name", "ilike", "LAMBERT")]
+        )
+        self.assertEqual(len(meeting), 1, "LAMBERT's meeting")
+        self.assertFalse(meeting.activcrea_to_assign, "assigned by the tour")
+        self.assertTrue(meeting.user_id, "in a counselor's agenda")
+        self.assertNotIn(lambert, meeting.partner_ids, "cancelled at J-2")

@@ -136,9 +136,8 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
 
         // France Travail's list, J-10 then J-2
         ...importList("liste_inscrits_J-10.csv", "done"),
-        ...importList("liste_inscrits_J-2.csv", "done"),
-
-        // Assignment (issue 12): the J-2 registrant with no free slot gets a counselor
+        // Assignment (issue 12): the J-10 registrant with no free slot gets a counselor
+        // (at J-2 France Travail has not confirmed him: his registration is cancelled)
         menu("activcrea_odoo.menu_activcrea_assignment", "Assignment"),
         ...many2one("resource_id", "lot 3", "lot 3"),
         {
@@ -159,6 +158,9 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
             content: "the table says what was done",
             trigger: ".o_field_widget[name=result_message]:contains(LAMBERT)",
         },
+
+        ...importList("liste_inscrits_J-2.csv", "done"),
+
 
         // Tracking
         menu("activcrea_odoo.menu_activcrea_tracking", "Tracking menu"),
