@@ -72,8 +72,11 @@ class SlotIndex:
         self._events = events
         self._organizer_partners = organizer_partners
         self._at = {}
+        self._of_partner = {}
         for event in events:
             self._at.setdefault((event["site_id"], event["start"]), []).append(event)
+            for partner_id in event["participants"]:
+                self._of_partner.setdefault(partner_id, []).append(event)
         self._taken = set()
 
     def _entrepreneurs(self, event):
@@ -98,10 +101,11 @@ class SlotIndex:
             self._taken.add(chosen["id"])
         leave = []
         if partner_id:
+            # the person's other meetings (in the order given), without a scan of them all
             leave = [
                 event["id"]
-                for event in self._events
-                if partner_id in event["participants"] and event is not chosen
+                for event in self._of_partner.get(partner_id, [])
+                if event is not chosen
             ]
         return (chosen["id"] if chosen else None), already, leave
 
