@@ -19,14 +19,18 @@ does with its default options (in one batch).
 Each run is undone (savepoint); everything is rolled back at the end. ``--profile CASE``
 prints a cProfile of one more run of that case (top 15 by cumulative time;
 ``BENCH_PROFILE_TOP`` and ``BENCH_PROFILE_FILE`` change the count and keep the stats).
+What a confirmed import starts afterwards (``_activcrea_after_import``: portal access and
+questionnaires for the people written) is left out unless ``--with-after-import``.
 """
 
 import base64
+import contextlib
 import csv
 import io
 import os
 import unicodedata
 from datetime import date, datetime, timedelta
+from unittest import mock
 
 from _common import (
     MARKET,
@@ -242,12 +246,23 @@ def main():
     parser.add_argument(
         "--profile", choices=list(CASES), help="also print a cProfile of this case (one run)"
     )
+    parser.add_argument(
+        "--with-after-import",
+        action="store_true",
+        help="also run what a confirmed import starts (portal access, questionnaires: "
+        "_activcrea_after_import); left out by default, the import's own work is measured",
+    )
     parser.set_defaults(repeat=1)
     args = parser.parse_args()
     month_start = date.fromisoformat(args.month + "-01")
     cases = [case for case in args.cases.split(",") if case]
 
-    with environment(args) as env:
+    with environment(args) as env, contextlib.ExitStack() as stack:
+        Import = type(env["activcrea.import"])
+        if not args.with_after_import and hasattr(Import, "_activcrea_after_import"):
+            stack.enter_context(
+                mock.patch.object(Import, "_activcrea_after_import", lambda self: None)
+            )
         with Timer(f"two BGEs with {args.sites} sites (planned, unplanned)"):
             env, planned = make_bge(env, sites=args.sites, counselors_per_site=1)
             # company names are unique: make_bge names them after the process
@@ -304,7 +319,9 @@ def main():
         print()
         print(
             f"Import of {rows} registrants over {args.sites} sites ({len(content) // 1024} KiB), "
-            f"median of {args.repeat} run(s); load average {os.getloadavg()[0]:.2f}"
+            f"median of {args.repeat} run(s); load average {os.getloadavg()[0]:.2f}; "
+            f"after-import work (portal, questionnaires) "
+            f"{'included' if args.with_after_import else 'left out'}"
         )
         lines = []
         for label, result in (("base_import", odoo_full), ("base_import dry run", odoo_dry)):
