@@ -1,3 +1,6 @@
+import base64
+from pathlib import Path
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -69,3 +72,54 @@ class TestManagerTour(HttpCase):
         self.assertFalse(meeting.activcrea_to_assign, "assigned by the tour")
         self.assertTrue(meeting.user_id, "in a counselor's agenda")
         self.assertNotIn(lambert, meeting.partner_ids, "cancelled at J-2")
+
+
+@tagged("post_install", "-at_install")
+class TestAccountantTour(HttpCase):
+    """The browser tour of static/tests/tours/activcrea_accountant_tour.js: an accountant
+    in French generates the invoice of an enrolment of France Travail's example files."""
+
+    def test_accountant_tour(self):
+        resource = self.env.ref("activcrea_odoo.resource_ma_2025_0042_lot3", raise_if_not_found=False)
+        if not resource:
+            self.skipTest("the tour walks the demo BGE: install with demo data")
+        self.env["res.lang"]._activate_lang("fr_FR")
+        new_test_user(
+            self.env,
+            login="ac_tour_accountant",
+            name="Paul Compta",
+            groups="base.group_user,activcrea_odoo.group_activcrea_accountant",
+            lang="fr_FR",
+            tz="Europe/Paris",
+        )
+        data = Path(__file__).parents[1] / "static" / "tests" / "data"
+        for name in ("liste_inscrits_J-10.csv", "liste_inscrits_J-2.csv"):
+            batch = self.env["activcrea.import"].create(
+                {
+                    "resource_id": resource.id,
+                    "file": base64.b64encode((data / name).read_bytes()),
+                    "filename": name,
+                }
+            )
+            batch.action_preview()
+            batch.action_confirm()
+            self.assertEqual(batch.state, "done", batch.log)
+        enrolment = self.env["activcrea.enrolment"].search(
+            [("partner_id.france_travail_id", "=", "1234567A")]
+        )
+        enrolment.write(
+            {
+                "diagnostic_outcome": "continued",
+                "bilan_date": enrolment.end_date,
+                "bilan_outcome": "relevant",
+                "bilan_reason_id": self.env["activcrea.reason"]
+                .search([("kind", "=", "bilan")], limit=1)
+                .id,
+            }
+        )
+        self.assertTrue(enrolment.billing_due, enrolment.billing_blocker)
+        self.start_tour("/odoo", "activcrea_accountant_tour", login="ac_tour_accountant")
+        invoice = self.env["account.move"].search([("activcrea_enrolment_id", "=", enrolment.id)])
+        self.assertEqual(invoice.state, "posted")
+        self.assertRegex(invoice.name, r"^14JUNF26\d{5}$")
+        self.assertEqual(invoice.partner_id, resource.financer_id)

@@ -1,0 +1,54 @@
+/** @odoo-module **/
+/*
+ * What an accountant does with Activ'Créa: Invoicing → Activ'Créa → To issue,
+ * preview one enrolment's invoice, generate it, and find it among the issued
+ * ones with its gapless number.  Run by activcrea_odoo/tests/test_tour.py on a
+ * database with demo data, once an enrolment of the example files is closed.
+ */
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+const ROW = ".o_list_view .o_data_row:contains(LEFEBVRE)";
+
+registry.category("web_tour.tours").add("activcrea_accountant_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("account.menu_finance", "Open Invoicing"),
+        {
+            content: "Activ'Créa billing menu",
+            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing"]',
+            run: "click",
+        },
+        {
+            content: "invoices to issue",
+            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing_to_issue"]',
+            run: "click",
+        },
+        {
+            content: "the closed enrolment is due, with its amount",
+            trigger: `${ROW} td[name=billing_amount]`,
+            run() {
+                if (!/\d/.test(this.anchor.textContent)) {
+                    throw new Error(`no amount: "${this.anchor.textContent}"`);
+                }
+            },
+        },
+        { content: "preview its invoice", trigger: `${ROW} button[name=action_preview_invoice]`, run: "click" },
+        { content: "the preview opens", trigger: ".modal .o_form_view" },
+        { content: "close the preview", trigger: ".modal .btn-close", run: "click" },
+        {
+            content: "select the enrolment",
+            trigger: `${ROW} .o_list_record_selector input`,
+            run: "click",
+        },
+        {
+            content: "generate its invoice",
+            trigger: ".o_control_panel button[name=action_generate_invoices], .o_list_view button[name=action_generate_invoices]",
+            run: "click",
+        },
+        {
+            content: "the issued invoice carries its gapless number",
+            trigger: ".o_list_view .o_data_row td[name=name]:contains(JUNF26)",
+        },
+    ],
+});
