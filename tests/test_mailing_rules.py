@@ -85,6 +85,15 @@ def test_should_archive_person():
     assert not mailing.should_archive_person(True, 0, True)
 
 
+def test_should_archive_meeting():
+    # created by the import for the person, nobody left: archived
+    assert mailing.should_archive_meeting(True, 0)
+    # another registrant still attends it
+    assert not mailing.should_archive_meeting(True, 1)
+    # a planned slot stays, free again
+    assert not mailing.should_archive_meeting(False, 0)
+
+
 def test_purge_after_five_days_not_before():
     today = date(2026, 1, 20)
     assert mailing.purge_decision(PurgeCandidate(1, date(2026, 1, 15)), today) == (True, [])

@@ -175,3 +175,70 @@ def test_person_lang_is_the_company_language():
     assert registrants.person_lang(None, None, installed) is None
     assert registrants.partner_values(row(), lang="fr_FR")["lang"] == "fr_FR"
     assert "lang" not in registrants.partner_values(row())
+
+
+def test_decide_leaves_a_registration_cancelled_at_j2_as_it_is():
+    """The same J-2 list imported again (or the J-10 one): a registration cancelled for
+    want of an order number stays cancelled, out of any meeting, with no meeting to
+    assign created and no slot taken from the other rows."""
+    partner = {
+        "id": 55,
+        "name": "Camille LEFEBVRE",
+        "email": "camille@example.org",
+        "phone": "+33612345678",
+        "france_travail_id": "1234567A",
+        "birthdate": date(1988, 3, 14),
+    }
+    cancelled = {
+        "id": 9,
+        "start_date": date(2026, 1, 12),
+        "site_id": 1,
+        "resource_id": 4,
+        "order_number": None,
+        "ft_advisor": "MARTIN Sophie",
+        "ft_agency_code": "59041",
+        "confirmation": "not_confirmed",
+        "activcrea_cancelled_on": datetime(2026, 1, 10, 9, 0),
+        "activcrea_meeting_id": 7,
+    }
+    for list_type in ("validated", "temporary"):
+        # the person left the free slot 1 at the cancellation
+        slots = SlotIndex([event(1, [100])], {10: 100})
+        decision = registrants.decide(
+            row(phone="0700000000"), 1, partner, cancelled, slots, list_type, resource_id=4
+        )
+        assert decision["status"] == "unchanged"
+        assert decision["confirmation"] == "not_confirmed"
+        assert decision["event_id"] == 7, "the meeting it was cancelled from"
+        assert decision["attendee_ok"] is True, "not put back in it"
+        assert decision["leave_event_ids"] == []
+        assert decision["partner_changes"] == decision["enrolment_changes"] == {}
+        assert [m.render() for m in decision["messages"]] == [
+            "Registration already cancelled (France Travail did not confirm it): "
+            "nothing to change."
+        ]
+        # the free slot stays for the next row
+        assert slots.choose(None, 1, START)[0] == 1
+
+    # its meeting as search_read gives it without load=None, or none at all: never None
+    # (None would create a meeting to assign)
+    slots = SlotIndex([], {})
+    as_pair = dict(cancelled, activcrea_meeting_id=(7, "Meeting"))
+    assert registrants.decide(row(), 1, partner, as_pair, slots, "validated")["event_id"] == 7
+    without = dict(cancelled, activcrea_meeting_id=False)
+    assert registrants.decide(row(), 1, partner, without, slots, "validated")["event_id"] is False
+
+    # France Travail confirms it after all (an order number): decided as any other row
+    slots = SlotIndex([event(1, [100])], {10: 100})
+    confirmed = registrants.decide(
+        row(order_number="2026000101"), 1, partner, cancelled, slots, "validated", resource_id=4
+    )
+    assert confirmed["status"] == "update"
+    assert confirmed["confirmation"] == "confirmed"
+    assert confirmed["event_id"] == 1
+    # a pending enrolment (not cancelled) refused at J-2: decided as before
+    slots = SlotIndex([event(1, [100, 55])], {10: 100})
+    pending = dict(cancelled, confirmation="pending", activcrea_cancelled_on=False)
+    refused = registrants.decide(row(), 1, partner, pending, slots, "validated", resource_id=4)
+    assert refused["status"] == "update"
+    assert refused["enrolment_changes"] == {"confirmation": "not_confirmed"}

@@ -149,19 +149,31 @@ class ActivcreaEnrolment(models.Model):
     def _activcrea_cancel_registration(self):
         """France Travail did not confirm these registrations at J-2: the person leaves the
         meeting, the enrolment is cancelled (archived), and a person the import created is
-        archived with their portal access revoked (deleted after the GDPR delay)."""
-        # a list imported again puts cancelled people back in their meeting: out again
+        archived with their portal access revoked (deleted after the GDPR delay).
+
+        A meeting the import created for the person (to assign, or assigned since) that
+        no entrepreneur attends any more is archived: it leaves the agenda and the
+        assignment list, and the cancellation e-mail still reads its date. A list
+        imported again leaves cancelled registrations as they are (registrants.decide):
+        no new meeting for them."""
         quiet = self.sudo().with_context(
             no_mail_to_attendees=True, mail_notrack=True, tracking_disable=True
         )
         enrolments = self.sudo().filtered(lambda e: not e.activcrea_cancelled_on)
         now = fields.Datetime.now()
+        emptied = quiet.env["calendar.event"]
         for event, records in quiet.grouped("activcrea_meeting_id").items():
             if not event:
                 continue
             leaving = records.partner_id & event.partner_ids
             if leaving:
                 event.write({"partner_ids": [Command.unlink(pid) for pid in leaving.ids]})
+            entrepreneurs = event.partner_ids - event.user_id.partner_id
+            if event.active and mailing.should_archive_meeting(
+                event.activcrea_import_created, len(entrepreneurs)
+            ):
+                emptied |= event
+        emptied.write({"active": False})
         if not enrolments:
             return
         quiet = quiet.filtered(lambda e: not e.activcrea_cancelled_on)

@@ -522,6 +522,9 @@ class ActivcreaImport(models.Model):
                     "ft_advisor",
                     "ft_agency_code",
                     "resource_id",
+                    # a registration cancelled at J-2 stays as it is (registrants.decide)
+                    "activcrea_cancelled_on",
+                    "activcrea_meeting_id",
                 ],
                 order="id desc",
                 load=None,

@@ -143,6 +143,13 @@ def should_archive_person(created_by_import, other_open_enrolments, internal_use
     return bool(created_by_import) and not other_open_enrolments and not internal_user
 
 
+def should_archive_meeting(created_by_import, entrepreneurs_left):
+    """A meeting the import created for a registrant (to assign, or assigned since) is
+    archived once the cancellations leave no entrepreneur in it: an empty meeting would
+    stay in the agenda and in the assignment list. A planned slot stays, free again."""
+    return bool(created_by_import) and not entrepreneurs_left
+
+
 # GDPR purge ----------------------------------------------------------------------------
 
 

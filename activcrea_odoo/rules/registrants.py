@@ -212,6 +212,43 @@ def enrolment_changes(values, enrolment, site_id, resource_id, confirmation_stat
     return changes
 
 
+def _record_id(value):
+    """A many2one as search_read gives it: an id, ``(id, name)`` or False."""
+    if isinstance(value, (list, tuple)):
+        return value[0] if value else None
+    return value or None
+
+
+def is_cancelled(enrolment):
+    """The registration was cancelled at J-2 (France Travail did not confirm it)."""
+    return bool(enrolment and enrolment.get("activcrea_cancelled_on"))
+
+
+def cancelled_decision(enrolment, state):
+    """A row of a registration cancelled at J-2 that the list still does not confirm
+    (the same list imported again, or the J-10 one): nothing changes. The person stays
+    out of any meeting (no slot taken, no meeting to assign created) and the row keeps
+    the meeting the registration was cancelled from (archived when the import had
+    created it for the person)."""
+    return {
+        "event_id": _record_id(enrolment.get("activcrea_meeting_id")) or False,
+        "attendee_ok": True,
+        "leave_event_ids": [],
+        "confirmation": state,
+        "partner_changes": {},
+        "enrolment_changes": {},
+        "status": "unchanged",
+        "messages": [
+            Message(
+                _(
+                    "Registration already cancelled (France Travail did not confirm it): "
+                    "nothing to change."
+                )
+            )
+        ],
+    }
+
+
 def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=None, labels=None):
     """The plan of one row: status, messages and the changes to write.
 
@@ -220,8 +257,10 @@ def decide(values, site_id, partner, enrolment, slots, list_type, resource_id=No
     """
     labels = labels or {}
     partner_id = partner["id"] if partner else None
-    event_id, attendee_ok, leave = slots.choose(partner_id, site_id, values["meeting_utc"])
     state = confirmation(values, list_type, enrolment and enrolment.get("confirmation"))
+    if state == "not_confirmed" and is_cancelled(enrolment):
+        return cancelled_decision(enrolment, state)
+    event_id, attendee_ok, leave = slots.choose(partner_id, site_id, values["meeting_utc"])
     messages = []
     decision = {
         "event_id": event_id,

@@ -138,12 +138,38 @@ class TestImport(ActivcreaCase):
         nguyen_attendee = self.env["calendar.attendee"].search([("partner_id", "=", nguyen.id)])
         self.assertFalse(nguyen_attendee.activcrea_confirmed)
 
+        # the cancellation (test_mailing.py) took them out of their meetings; a meeting the
+        # import had created for one of them, left empty, is archived
+        Event = self.env["calendar.event"].with_context(active_test=False)
+        cancelled_meetings = not_confirmed.activcrea_meeting_id
+        self.assertEqual(len(cancelled_meetings), 2)
+        self.assertFalse(cancelled_meetings.partner_ids & not_confirmed.partner_id)
+        for meeting in cancelled_meetings:
+            self.assertEqual(meeting.active, not meeting.activcrea_import_created, meeting.name)
+        self.assertTrue(cancelled_meetings.filtered("activcrea_import_created"))
+        active_to_assign = Event.search([("activcrea_to_assign", "=", True), ("active", "=", True)])
+        self.assertFalse(active_to_assign.filtered(lambda e: not e.partner_ids), "no empty one")
+
         again = self._import("liste_inscrits_J-2.csv")
-        # the two registrations cancelled at J-2 read as updates (the person is no longer
-        # in the meeting); the cancellation takes them out again (test_mailing.py)
-        self.assertEqual((again.count_new, again.count_update, again.count_unchanged), (0, 2, 9))
+        # the two registrations cancelled at J-2 are read as they are: unchanged, no slot
+        # taken, no meeting to create for them, nobody put back in a meeting
+        self.assertEqual(
+            (again.count_new, again.count_update, again.count_unchanged), (0, 0, 11)
+        )
+        self.assertEqual(again.count_not_confirmed, 2)
+        lines = again.line_ids.filtered("not_confirmed")
+        self.assertEqual(lines.mapped("status"), ["unchanged", "unchanged"])
+        self.assertEqual(lines.event_id, cancelled_meetings)
+        self.assertIn("already cancelled", lines[0].message)
         again.action_confirm()
+        self.assertEqual(again.state, "done", again.log)
         self.assertEqual(self._counts(), (11, 11, 11), "re-importing changes nothing")
+        self.assertFalse(
+            Event.search([("partner_ids", "in", not_confirmed.partner_id.ids)]),
+            "the cancelled registrants stay out of every meeting",
+        )
+        for meeting in cancelled_meetings:
+            self.assertEqual(meeting.active, not meeting.activcrea_import_created, meeting.name)
 
     def test_wrong_market_writes_nothing(self):
         self.resource.market_number = "MA-2024-0001"

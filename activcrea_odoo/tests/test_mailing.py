@@ -206,6 +206,25 @@ class TestMailing(ActivcreaCase):
         self.assertTrue(nguyen.activcrea_archived_on)
         self.assertFalse(nguyen_user.active)
         self.assertFalse(nguyen_user._is_portal())
+        # the meeting the import created for her, empty now: archived, out of the agenda
+        # and of the assignment list
+        self.assertTrue(event.activcrea_import_created)
+        self.assertFalse(event.active)
+        self.assertNotIn(
+            event, self.env["calendar.event"].search([("activcrea_to_assign", "=", True)])
+        )
+        # the same list again: nothing recreated, nobody put back
+        Event = self.env["calendar.event"].with_context(active_test=False)
+        events_before = Event.search_count([])
+        with freeze_time(J2_IMPORT):
+            again = self._import("liste_inscrits_J-2.csv")
+        self.assertEqual(Event.search_count([]), events_before)
+        self.assertFalse(Event.search([("partner_ids", "in", nguyen.id)]))
+        self.assertEqual(
+            again.line_ids.filtered(lambda line: line.france_travail_id == "3456789C").status,
+            "unchanged",
+        )
+        self.assertEqual(enrolment.activcrea_meeting_id, event)
         # a confirmed one keeps everything
         camille = self._person("1234567A")
         self.assertTrue(camille.active)

@@ -65,13 +65,16 @@ class TestManagerTour(HttpCase):
         self.assertIn(lambert, self.env["res.partner"].with_context(active_test=False).search(
             [("id", "not in", people.ids), ("france_travail_id", "!=", False)]
         ))
-        meeting = self.env["calendar.event"].search(
-            [("activcrea_import_created", "=", True), ("name", "ilike", "LAMBERT")]
+        meeting = (
+            self.env["calendar.event"]
+            .with_context(active_test=False)
+            .search([("activcrea_import_created", "=", True), ("name", "ilike", "LAMBERT")])
         )
         self.assertEqual(len(meeting), 1, "LAMBERT's meeting")
         self.assertFalse(meeting.activcrea_to_assign, "assigned by the tour")
         self.assertTrue(meeting.user_id, "in a counselor's agenda")
         self.assertNotIn(lambert, meeting.partner_ids, "cancelled at J-2")
+        self.assertFalse(meeting.active, "left empty by the cancellation: out of the agenda")
 
 
 @tagged("post_install", "-at_install")
