@@ -26,8 +26,10 @@ questionnaires for the people written) is left out unless ``--with-after-import`
 import base64
 import contextlib
 import csv
+import gc
 import io
 import os
+import tracemalloc
 import unicodedata
 from datetime import date, datetime, timedelta
 from unittest import mock
@@ -42,6 +44,7 @@ from _common import (
     make_bge,
     measure,
     mib,
+    savepoint,
     site_address,
     table,
 )
@@ -219,6 +222,27 @@ CASES = {
 GOALS = {"planned": 1.0, "unplanned": 1.0, "preview": 0.5, "reimport": 0.3}
 
 
+def traced_peak(env, func):
+    """Peak of Python memory (bytes) of one run of ``func`` under tracemalloc, undone."""
+    with savepoint(env, "traced"):
+        env.invalidate_all()
+        gc.collect()
+        tracemalloc.start()
+        try:
+            func()
+            env.flush_all()
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def profile_case(env, func, label):
+    """cProfile of one more run of ``func``, undone."""
+    with savepoint(env, "profile"):
+        env.invalidate_all()
+        profile(lambda: (func(), env.flush_all()), label)
+
+
 def profile(func, label):
     import cProfile  # noqa: PLC0415
     import pstats  # noqa: PLC0415
@@ -295,26 +319,38 @@ def main():
             count, messages = odoo_import(env, partner_content, dryrun=dryrun)
             assert count == rows and not messages, (count, messages)
 
+        # Every run is rolled back to a savepoint, but its rows stay behind, dead, until the
+        # transaction ends, and slow down the next runs: all the timed runs come first (the
+        # cases in the order given), then the traced runs (memory) and the profile.
+        results, funcs = {}, {}
         memory = not args.no_memory
-        results = {}
         print("measuring base_import (import, then dry run)...", flush=True)
-        odoo_full = measure(env, run_odoo, args.repeat, memory, undo=True)
-        odoo_dry = measure(env, lambda: run_odoo(dryrun=True), args.repeat, memory, undo=True)
+        odoo_full = measure(env, run_odoo, args.repeat, False, undo=True)
+        odoo_dry = measure(env, lambda: run_odoo(dryrun=True), args.repeat, False, undo=True)
         for case in cases:
-            if case == "reimport":
-                with Timer("first import, kept, for the re-import"):
-                    run_case("planned")
-                    env.flush_all()
             print(f"measuring ours: {CASES[case]}...", flush=True)
-            results[case] = measure(
-                env, lambda case=case: run_case(case), args.repeat, memory, undo=True
-            )
-            if args.profile == case:
-                from _common import savepoint  # noqa: PLC0415
-
-                with savepoint(env):
-                    env.invalidate_all()
-                    profile(lambda case=case: (run_case(case), env.flush_all()), CASES[case])
+            funcs[case] = lambda case=case: run_case(case)
+            if case != "reimport":
+                results[case] = measure(env, funcs[case], args.repeat, False, undo=True)
+                continue
+            # the first import is kept for the re-import, then undone with it
+            with savepoint(env, "first_import"):
+                run_case("planned")
+                env.flush_all()
+                results[case] = measure(env, funcs[case], args.repeat, False, undo=True)
+                if memory:
+                    results[case]["peak"] = traced_peak(env, funcs[case])
+                if args.profile == case:
+                    profile_case(env, funcs[case], CASES[case])
+        if memory:
+            print("peak memory (one traced run each)...", flush=True)
+            odoo_full["peak"] = traced_peak(env, run_odoo)
+            odoo_dry["peak"] = traced_peak(env, lambda: run_odoo(dryrun=True))
+            for case in cases:
+                if case != "reimport":
+                    results[case]["peak"] = traced_peak(env, funcs[case])
+        if args.profile in funcs and args.profile != "reimport":
+            profile_case(env, funcs[args.profile], CASES[args.profile])
 
         print()
         print(
