@@ -73,6 +73,9 @@
         "wizards/activcrea_deposit_pack_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "activcrea_odoo/static/src/views/*",
+        ],
         "web.assets_tests": [
             "activcrea_odoo/static/tests/tours/*.js",
         ],

@@ -36,11 +36,13 @@ registry.category("web_tour.tours").add("activcrea_accountant_tour", {
         { content: "preview its invoice", trigger: `${ROW} button[name=action_preview_invoice]`, run: "click" },
         { content: "the preview opens", trigger: ".modal .o_form_view" },
         { content: "close the preview", trigger: ".modal .btn-close", run: "click" },
+        { content: "the preview is closed", trigger: "body:not(:has(.modal))" },
         {
             content: "select the enrolment",
             trigger: `${ROW} .o_list_record_selector input`,
             run: "click",
         },
+        { content: "it is selected", trigger: `${ROW}.o_data_row_selected` },
         {
             content: "generate its invoice",
             trigger: ".o_control_panel button[name=action_generate_invoices], .o_list_view button[name=action_generate_invoices]",

@@ -137,8 +137,19 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
         // France Travail's list, J-10 then J-2
         ...importList("liste_inscrits_J-10.csv", "done"),
         // Assignment (issue 12): the J-10 registrant with no free slot gets a counselor
-        // (at J-2 France Travail has not confirmed him: his registration is cancelled)
-        menu("activcrea_odoo.menu_activcrea_assignment", "Assignment"),
+        // (at J-2 France Travail has not confirmed him: his registration is cancelled).
+        // The dashboard's banner counts him and leads to the assignment.
+        menu("activcrea_odoo.menu_activcrea_tracking", "Tracking menu"),
+        menu("activcrea_odoo.menu_activcrea_dashboard", "Dashboard"),
+        {
+            content: "the dashboard says one registrant has no counselor yet",
+            trigger: ".o_activcrea_to_assign_banner:contains(1)",
+        },
+        {
+            content: "go and assign him",
+            trigger: ".o_activcrea_to_assign_banner button",
+            run: "click",
+        },
         ...many2one("resource_id", "lot 3", "lot 3"),
         {
             content: "show the registrants to assign",
@@ -161,10 +172,18 @@ registry.category("web_tour.tours").add("activcrea_manager_tour", {
 
         ...importList("liste_inscrits_J-2.csv", "done"),
 
-
         // Tracking
         menu("activcrea_odoo.menu_activcrea_tracking", "Tracking menu"),
         menu("activcrea_odoo.menu_activcrea_dashboard", "Dashboard"),
+        {
+            content: "the dashboard counts the registrants still to assign (none left)",
+            trigger: ".o_list_view",
+            run() {
+                if (document.querySelector(".o_activcrea_to_assign_banner")) {
+                    throw new Error("the banner shows though every registrant has a counselor");
+                }
+            },
+        },
         {
             content: "an imported person is on the dashboard",
             trigger: ".o_list_view .o_data_row:contains(LEFEBVRE) td.o_data_cell[name=partner_id]",
