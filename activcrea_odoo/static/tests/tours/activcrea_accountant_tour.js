@@ -37,6 +37,17 @@ registry.category("web_tour.tours").add("activcrea_accountant_tour", {
         { content: "the preview opens", trigger: ".modal .o_form_view" },
         { content: "close the preview", trigger: ".modal .btn-close", run: "click" },
         { content: "the preview is closed", trigger: "body:not(:has(.modal))" },
+        // the list reloads once the dialog closes: open it afresh before selecting
+        {
+            content: "Activ'Créa billing menu",
+            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing"]',
+            run: "click",
+        },
+        {
+            content: "invoices to issue",
+            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing_to_issue"]',
+            run: "click",
+        },
         {
             content: "select the enrolment",
             trigger: `${ROW} .o_list_record_selector input`,
