@@ -25,6 +25,34 @@ def row(**values):
     return base
 
 
+def known_partner():
+    """The person of ``row()`` as the import reads her from the database."""
+    return {
+        "id": 55,
+        "name": "Camille LEFEBVRE",
+        "email": "camille@example.org",
+        "phone": "+33612345678",
+        "france_travail_id": "1234567A",
+        "birthdate": date(1988, 3, 14),
+    }
+
+
+def known_enrolment(**values):
+    """Her enrolment as the import reads it (J-10, no order number yet)."""
+    base = {
+        "id": 9,
+        "start_date": date(2026, 1, 12),
+        "site_id": 1,
+        "resource_id": 4,
+        "order_number": None,
+        "ft_advisor": "MARTIN Sophie",
+        "ft_agency_code": "59041",
+        "confirmation": "pending",
+    }
+    base.update(values)
+    return base
+
+
 def test_people_found_by_id_then_email_then_name_and_birthdate():
     people = PeopleIndex(
         [
@@ -124,24 +152,8 @@ def test_decide_statuses_and_labels():
     assert new["event_id"] == 1
     assert new["confirmation"] == "pending"
 
-    partner = {
-        "id": 55,
-        "name": "Camille LEFEBVRE",
-        "email": "camille@example.org",
-        "phone": "+33612345678",
-        "france_travail_id": "1234567A",
-        "birthdate": date(1988, 3, 14),
-    }
-    enrolment = {
-        "id": 9,
-        "start_date": date(2026, 1, 12),
-        "site_id": (1, "Site"),
-        "resource_id": 4,
-        "order_number": None,
-        "ft_advisor": "MARTIN Sophie",
-        "ft_agency_code": "59041",
-        "confirmation": "pending",
-    }
+    partner = known_partner()
+    enrolment = known_enrolment(site_id=(1, "Site"))
     slots = SlotIndex([event(1, [100, 55])], {10: 100})
     same = registrants.decide(row(), 1, partner, enrolment, slots, "temporary", resource_id=4)
     assert same["status"] == "unchanged"
@@ -181,26 +193,13 @@ def test_decide_leaves_a_registration_cancelled_at_j2_as_it_is():
     """The same J-2 list imported again (or the J-10 one): a registration cancelled for
     want of an order number stays cancelled, out of any meeting, with no meeting to
     assign created and no slot taken from the other rows."""
-    partner = {
-        "id": 55,
-        "name": "Camille LEFEBVRE",
-        "email": "camille@example.org",
-        "phone": "+33612345678",
-        "france_travail_id": "1234567A",
-        "birthdate": date(1988, 3, 14),
-    }
-    cancelled = {
-        "id": 9,
-        "start_date": date(2026, 1, 12),
-        "site_id": 1,
-        "resource_id": 4,
-        "order_number": None,
-        "ft_advisor": "MARTIN Sophie",
-        "ft_agency_code": "59041",
-        "confirmation": "not_confirmed",
-        "activcrea_cancelled_on": datetime(2026, 1, 10, 9, 0),
-        "activcrea_meeting_id": 7,
-    }
+    partner = known_partner()
+    cancelled = known_enrolment(
+        site_id=1,
+        confirmation="not_confirmed",
+        activcrea_cancelled_on=datetime(2026, 1, 10, 9, 0),
+        activcrea_meeting_id=7,
+    )
     for list_type in ("validated", "temporary"):
         # the person left the free slot 1 at the cancellation
         slots = SlotIndex([event(1, [100])], {10: 100})
