@@ -10,20 +10,25 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 const ROW = ".o_list_view .o_data_row:contains(LEFEBVRE)";
 
+// Invoicing → Activ'Créa → To issue
+const openToIssue = () => [
+    {
+        content: "Activ'Créa billing menu",
+        trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing"]',
+        run: "click",
+    },
+    {
+        content: "invoices to issue",
+        trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing_to_issue"]',
+        run: "click",
+    },
+];
+
 registry.category("web_tour.tours").add("activcrea_accountant_tour", {
     url: "/odoo",
     steps: () => [
         ...stepUtils.goToAppSteps("account.menu_finance", "Open Invoicing"),
-        {
-            content: "Activ'Créa billing menu",
-            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing"]',
-            run: "click",
-        },
-        {
-            content: "invoices to issue",
-            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing_to_issue"]',
-            run: "click",
-        },
+        ...openToIssue(),
         {
             content: "the closed enrolment is due, with its amount",
             trigger: `${ROW} td[name=billing_amount]`,
@@ -38,16 +43,7 @@ registry.category("web_tour.tours").add("activcrea_accountant_tour", {
         { content: "close the preview", trigger: ".modal .btn-close", run: "click" },
         { content: "the preview is closed", trigger: "body:not(:has(.modal))" },
         // the list reloads once the dialog closes: open it afresh before selecting
-        {
-            content: "Activ'Créa billing menu",
-            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing"]',
-            run: "click",
-        },
-        {
-            content: "invoices to issue",
-            trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing_to_issue"]',
-            run: "click",
-        },
+        ...openToIssue(),
         {
             content: "select the enrolment",
             trigger: `${ROW} .o_list_record_selector input`,
