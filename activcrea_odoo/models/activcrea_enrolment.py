@@ -251,30 +251,44 @@ class ActivcreaEnrolment(models.Model):
                 )
 
     # Actions: events of the enrolment's offer where the person is a participant.
-    def _action_counts(self):
-        """(partner, ODS) -> (attended, future, total) actions, in one query."""
+    def _query_actions(self, columns, tail):
+        """``SELECT columns`` over the actions of the enrolments, then ``tail`` (GROUP BY,
+        ORDER BY...), in one query: an action is an active event of the enrolment's offer
+        its person attends (``a`` the attendee, ``ev`` the event). Read here for the
+        counts of the tracking and the deliverables' checks alike."""
         if not self.partner_id or not self.ods_id:
-            return {}
+            return []
         self.env["calendar.event"].flush_model(["start", "activcrea_ods_id", "active"])
         self.env["calendar.attendee"].flush_model(["partner_id", "event_id", "activcrea_attended"])
-        rows = self.env.execute_query(
+        return self.env.execute_query(
             SQL(
                 """
-                SELECT a.partner_id, ev.activcrea_ods_id,
-                       count(*) FILTER (WHERE a.activcrea_attended = 'yes'),
-                       count(*) FILTER (WHERE ev.start >= %s),
-                       count(*)
+                SELECT %s
                   FROM calendar_attendee a
                   JOIN calendar_event ev ON ev.id = a.event_id
                  WHERE ev.active
                    AND a.partner_id IN %s
                    AND ev.activcrea_ods_id IN %s
-                 GROUP BY a.partner_id, ev.activcrea_ods_id
+                 %s
                 """,
-                fields.Datetime.now(),
+                columns,
                 tuple(self.partner_id.ids),
                 tuple(self.ods_id.ids),
+                tail,
             )
+        )
+
+    def _action_counts(self):
+        """(partner, ODS) -> (attended, future, total) actions, in one query."""
+        rows = self._query_actions(
+            SQL(
+                """a.partner_id, ev.activcrea_ods_id,
+                       count(*) FILTER (WHERE a.activcrea_attended = 'yes'),
+                       count(*) FILTER (WHERE ev.start >= %s),
+                       count(*)""",
+                fields.Datetime.now(),
+            ),
+            SQL("GROUP BY a.partner_id, ev.activcrea_ods_id"),
         )
         return {(partner, ods): counts for partner, ods, *counts in rows}
 

@@ -56,26 +56,13 @@ class ActivcreaEnrolment(models.Model):
         """The actions of the enrolments, in one query: (partner, ODS) -> [(event id,
         attendee's attendance, local start date)], in chronological order. An action is an
         active event of the enrolment's offer the person attends."""
-        if not self.partner_id or not self.ods_id:
-            return {}
-        self.env["calendar.event"].flush_model(["start", "activcrea_ods_id", "active"])
-        self.env["calendar.attendee"].flush_model(["partner_id", "event_id", "activcrea_attended"])
-        rows = self.env.execute_query(
+        rows = self._query_actions(
             SQL(
-                """
-                SELECT a.partner_id, ev.activcrea_ods_id, ev.id, a.activcrea_attended,
-                       (ev.start AT TIME ZONE 'UTC' AT TIME ZONE %s)::date
-                  FROM calendar_attendee a
-                  JOIN calendar_event ev ON ev.id = a.event_id
-                 WHERE ev.active
-                   AND a.partner_id IN %s
-                   AND ev.activcrea_ods_id IN %s
-                 ORDER BY ev.start, ev.id
-                """,
+                """a.partner_id, ev.activcrea_ods_id, ev.id, a.activcrea_attended,
+                       (ev.start AT TIME ZONE 'UTC' AT TIME ZONE %s)::date""",
                 self._deliverable_tz(),
-                tuple(self.partner_id.ids),
-                tuple(self.ods_id.ids),
-            )
+            ),
+            SQL("ORDER BY ev.start, ev.id"),
         )
         actions = {}
         for partner, ods, event, attended, day in rows:
