@@ -1,4 +1,6 @@
+import base64
 from contextlib import contextmanager
+from pathlib import Path
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
@@ -9,8 +11,36 @@ ADDRESSES = {
     "roubaix": "BGE HAUTS DE FRANCE - 25 GRANDE RUE 59100 ROUBAIX",
 }
 
+# France Travail's example files
+DATA = Path(__file__).parents[1] / "static" / "tests" / "data"
 
-class ActivcreaCase(TransactionCase):
+
+class ImportListMixin:
+    """France Travail's registrant lists imported as the import screen does it (for the
+    tests of ActivcreaCase and the browser tours alike)."""
+
+    def _import_list(self, filename, user=None, resource=None, confirm=True):
+        """Upload ``DATA / filename`` on ``resource`` (default ``self.resource``) as ``user``
+        (default the test's environment) and preview it; with ``confirm``, confirm it and
+        check it is done."""
+        imports = self.env["activcrea.import"]
+        if user:
+            imports = imports.with_user(user)
+        batch = imports.create(
+            {
+                "resource_id": (resource or self.resource).id,
+                "file": base64.b64encode((DATA / filename).read_bytes()),
+                "filename": filename,
+            }
+        )
+        batch.action_preview()
+        if confirm:
+            batch.action_confirm()
+            self.assertEqual(batch.state, "done", batch.log)
+        return batch
+
+
+class ActivcreaCase(ImportListMixin, TransactionCase):
     """A configured BGE (the one of France Travail's example files), users per group,
     and a second legal entity to check the multi-company rules."""
 

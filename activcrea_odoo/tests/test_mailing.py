@@ -1,6 +1,4 @@
-import base64
 from datetime import datetime
-from pathlib import Path
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -11,7 +9,6 @@ from odoo.tests import tagged
 from ..models import res_partner_mailing
 from .common import ActivcreaCase
 
-DATA = Path(__file__).parents[1] / "static" / "tests" / "data"
 
 # Paris is UTC+1 in January: "2026-01-02 18:00:00" (UTC) is 19:00 in Paris
 J10_IMPORT = "2026-01-02 09:00:00"
@@ -39,23 +36,6 @@ class TestMailing(ActivcreaCase):
             "activcrea_odoo.presentation_url", "https://bge.example.org/activcrea"
         )
 
-    def _import(self, filename):
-        batch = (
-            self.env["activcrea.import"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "resource_id": self.resource.id,
-                    "file": base64.b64encode((DATA / filename).read_bytes()),
-                    "filename": filename,
-                }
-            )
-        )
-        batch.action_preview()
-        batch.action_confirm()
-        self.assertEqual(batch.state, "done", batch.log)
-        return batch
-
     def _person(self, ft_id):
         return (
             self.env["res.partner"]
@@ -75,7 +55,7 @@ class TestMailing(ActivcreaCase):
     # J-10 -------------------------------------------------------------------------------
     def test_j10_portal_access_and_questionnaire(self):
         with freeze_time(J10_IMPORT):
-            batch = self._import("liste_inscrits_J-10.csv")
+            batch = self._import_list("liste_inscrits_J-10.csv", self.manager)
         camille = self._person("1234567A")
         user = camille.with_context(active_test=False).user_ids
         self.assertEqual(len(user), 1)
@@ -121,7 +101,7 @@ class TestMailing(ActivcreaCase):
 
     def test_after_import_mail_once_at_19h(self):
         with freeze_time(J10_IMPORT):
-            self._import("liste_inscrits_J-10.csv")
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
         self.env["res.partner"].search([("activcrea_import_created", "=", True)]).lang = "en_US"
         rule = self.rules["after_import"]
         with freeze_time(J10_AFTERNOON):
@@ -152,7 +132,7 @@ class TestMailing(ActivcreaCase):
     def test_mail_in_the_persons_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         with freeze_time(J10_IMPORT):
-            self._import("liste_inscrits_J-10.csv")
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
         camille = self._person("1234567A")
         camille.lang = "fr_FR"
         karim = self._person("2345678B")
@@ -168,7 +148,7 @@ class TestMailing(ActivcreaCase):
 
     def test_j7_never_logged_in(self):
         with freeze_time(J10_IMPORT):
-            self._import("liste_inscrits_J-10.csv")
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
         camille = self._person("1234567A")
         # Camille logged in to the portal once
         self.env["res.users.log"].sudo().with_user(camille.user_ids).sudo().create({})
@@ -189,7 +169,7 @@ class TestMailing(ActivcreaCase):
     # J-2 ---------------------------------------------------------------------------------
     def test_j2_reminder_cancellation_and_effects(self):
         with freeze_time(J10_IMPORT):
-            self._import("liste_inscrits_J-10.csv")
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
         nguyen = self._person("3456789C")
         nguyen_user = nguyen.with_context(active_test=False).user_ids
         self.assertTrue(nguyen_user._is_portal())
@@ -197,7 +177,7 @@ class TestMailing(ActivcreaCase):
         event = enrolment.activcrea_meeting_id
         self.assertIn(nguyen, event.partner_ids)
         with freeze_time(J2_IMPORT):
-            self._import("liste_inscrits_J-2.csv")
+            self._import_list("liste_inscrits_J-2.csv", self.manager)
         # cancellation: out of the meeting, enrolment cancelled, person archived, no portal
         self.assertNotIn(nguyen, event.partner_ids)
         self.assertFalse(enrolment.active)
@@ -217,7 +197,7 @@ class TestMailing(ActivcreaCase):
         Event = self.env["calendar.event"].with_context(active_test=False)
         events_before = Event.search_count([])
         with freeze_time(J2_IMPORT):
-            again = self._import("liste_inscrits_J-2.csv")
+            again = self._import_list("liste_inscrits_J-2.csv", self.manager)
         self.assertEqual(Event.search_count([]), events_before)
         self.assertFalse(Event.search([("partner_ids", "in", nguyen.id)]))
         self.assertEqual(
@@ -253,7 +233,7 @@ class TestMailing(ActivcreaCase):
     # GDPR --------------------------------------------------------------------------------
     def test_purge(self):
         with freeze_time(J10_IMPORT):
-            self._import("liste_inscrits_J-10.csv")
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
         nguyen, hugo = self._person("3456789C"), self._person("8901234H")
         # Hugo has another enrolment (another offer) before J-2
         other_ods = self.env["activcrea.ods"].create(
@@ -263,7 +243,7 @@ class TestMailing(ActivcreaCase):
             {"partner_id": hugo.id, "ods_id": other_ods.id, "start_date": "2026-02-01"}
         )
         with freeze_time(J2_IMPORT):
-            self._import("liste_inscrits_J-2.csv")
+            self._import_list("liste_inscrits_J-2.csv", self.manager)
         self.assertFalse(nguyen.active)
         self.assertTrue(hugo.active, "another enrolment: not archived")
         # Hugo archived by hand by the flow anyway, to check the purge keeps him
@@ -283,9 +263,9 @@ class TestMailing(ActivcreaCase):
 
     def test_purge_keeps_invoiced_and_reactivated(self):
         with freeze_time(J10_IMPORT):
-            self._import("liste_inscrits_J-10.csv")
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
         with freeze_time(J2_IMPORT):
-            self._import("liste_inscrits_J-2.csv")
+            self._import_list("liste_inscrits_J-2.csv", self.manager)
         nguyen, hugo = self._person("3456789C"), self._person("8901234H")
         self.assertFalse(hugo.active)
         # an invoice refers to Nguyen

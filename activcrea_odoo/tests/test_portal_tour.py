@@ -1,11 +1,9 @@
-import base64
 from datetime import timedelta
-from pathlib import Path
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-DATA = Path(__file__).parents[1] / "static" / "tests" / "data"
+from .common import ImportListMixin
 
 # static/tests/tours/activcrea_portal_tour.js: what the tour types and picks
 PROJECT_TEXT = "Ouvrir une boulangerie bio à Armentières"
@@ -15,7 +13,7 @@ MULTIPLE_CHOICES = [0, 2]  # the answers ticked in the multiple-choice question
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTour(HttpCase):
+class TestPortalTour(ImportListMixin, HttpCase):
     """A registrant of France Travail's J-10 list, given portal access by the import,
     answers the pre-appointment questionnaire in a browser (the tour of
     static/tests/tours/activcrea_portal_tour.js, as that portal user); the counselor
@@ -41,27 +39,10 @@ class TestPortalTour(HttpCase):
         if not self.resource:
             self.skipTest("the tour walks the demo BGE: install with demo data")
 
-    def _import_j10(self):
-        """The J-10 list, imported as an office manager does."""
-        batch = (
-            self.env["activcrea.import"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "resource_id": self.resource.id,
-                    "file": base64.b64encode((DATA / "liste_inscrits_J-10.csv").read_bytes()),
-                    "filename": "liste_inscrits_J-10.csv",
-                }
-            )
-        )
-        batch.action_preview()
-        batch.action_confirm()
-        self.assertEqual(batch.state, "done", batch.log)
-        return batch
-
     def test_portal_user_answers_the_questionnaire(self):
         self.resource.ods_id.survey_id = self.survey
-        self._import_j10()
+        # the J-10 list, imported as an office manager does
+        self._import_list("liste_inscrits_J-10.csv", self.manager)
         camille = self.env["res.partner"].search([("france_travail_id", "=", "1234567A")])
         user = camille.user_ids
         self.assertEqual(len(user), 1, "the import gave Camille portal access")

@@ -1,7 +1,6 @@
-import base64
-from pathlib import Path
-
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import ImportListMixin
 
 
 @tagged("post_install", "-at_install")
@@ -78,7 +77,7 @@ class TestManagerTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAccountantTour(HttpCase):
+class TestAccountantTour(ImportListMixin, HttpCase):
     """The browser tour of static/tests/tours/activcrea_accountant_tour.js: an accountant
     in French generates the invoice of an enrolment of France Travail's example files."""
 
@@ -95,18 +94,8 @@ class TestAccountantTour(HttpCase):
             lang="fr_FR",
             tz="Europe/Paris",
         )
-        data = Path(__file__).parents[1] / "static" / "tests" / "data"
         for name in ("liste_inscrits_J-10.csv", "liste_inscrits_J-2.csv"):
-            batch = self.env["activcrea.import"].create(
-                {
-                    "resource_id": resource.id,
-                    "file": base64.b64encode((data / name).read_bytes()),
-                    "filename": name,
-                }
-            )
-            batch.action_preview()
-            batch.action_confirm()
-            self.assertEqual(batch.state, "done", batch.log)
+            self._import_list(name, resource=resource)
         enrolment = self.env["activcrea.enrolment"].search(
             [("partner_id.france_travail_id", "=", "1234567A")]
         )

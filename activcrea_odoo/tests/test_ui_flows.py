@@ -1,4 +1,3 @@
-import base64
 from datetime import date, datetime, timedelta
 
 from lxml import etree
@@ -8,7 +7,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import ActivcreaCase
-from .test_import import DATA
 
 
 @tagged("post_install", "-at_install")
@@ -188,24 +186,9 @@ class TestUiFlows(ActivcreaCase):
         self.assertNotEqual(action["name"], menu_title, "two screens, two titles")
 
     # Import -----------------------------------------------------------------------------
-    def _import(self, filename):
-        batch = (
-            self.env["activcrea.import"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "resource_id": self.resource.id,
-                    "file": base64.b64encode((DATA / filename).read_bytes()),
-                    "filename": filename,
-                }
-            )
-        )
-        batch.action_preview()
-        return batch
-
     def test_import_confirm_says_what_it_did_and_links_to_it(self):
         self._slot(datetime(2026, 1, 12, 8, 0))
-        batch = self._import("liste_inscrits_J-10.csv")
+        batch = self._import_list("liste_inscrits_J-10.csv", self.manager, confirm=False)
         self.assertNotIn("utf-8-sig", batch.log)
         self.assertIn("UTF-8", batch.log)
         self.assertFalse(batch.partner_count, "a preview wrote nothing")
@@ -226,23 +209,23 @@ class TestUiFlows(ActivcreaCase):
         events = self.env["calendar.event"].search(batch.action_view_events()["domain"])
         self.assertEqual(events, batch.line_ids.event_id)
 
-        j2 = self._import("liste_inscrits_J-2.csv")
+        j2 = self._import_list("liste_inscrits_J-2.csv", self.manager, confirm=False)
         flagged = j2.line_ids.filtered("not_confirmed")
         self.assertEqual(len(flagged), j2.count_not_confirmed)
         self.assertEqual(sorted(flagged.mapped("france_travail_id")), ["3456789C", "8901234H"])
 
     def test_import_cancel_and_cleanup_of_abandoned_previews(self):
-        batch = self._import("liste_inscrits_J-10.csv")
+        batch = self._import_list("liste_inscrits_J-10.csv", self.manager, confirm=False)
         self.assertEqual(batch.state, "preview")
         batch.action_cancel()
         self.assertEqual(batch.state, "cancel")
         self.assertFalse(batch.line_ids)
         with self.assertRaisesRegex(UserError, "cancelled"):
             batch.action_confirm()
-        old = self._import("liste_inscrits_J-10.csv")
-        done = self._import("liste_inscrits_J-10.csv")
+        old = self._import_list("liste_inscrits_J-10.csv", self.manager, confirm=False)
+        done = self._import_list("liste_inscrits_J-10.csv", self.manager, confirm=False)
         done.action_confirm()
-        recent = self._import("liste_inscrits_J-10.csv")
+        recent = self._import_list("liste_inscrits_J-10.csv", self.manager, confirm=False)
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE activcrea_import SET write_date = %s WHERE id IN %s",
