@@ -35,6 +35,22 @@ def argument_parser(description):
     return parser
 
 
+def _sizes(text):
+    return sorted(int(size) for size in text.split(","))
+
+
+def sizes_argument_parser(description, sizes, what, sites=None):
+    """``argument_parser`` with ``--sizes`` (``args.sizes``: the counts of ``what`` to
+    reach, in increasing order) and, given its default, ``--sites``."""
+    parser = argument_parser(description)
+    parser.add_argument(
+        "--sizes", default=sizes, type=_sizes, help=f"comma separated {what} counts"
+    )
+    if sites is not None:
+        parser.add_argument("--sites", type=int, default=sites)
+    return parser
+
+
 # Database ------------------------------------------------------------------------------
 
 
@@ -232,6 +248,39 @@ MARKET = "MA-2025-0042"
 PROVIDER = "BGE BENCH"
 
 
+def analyze(env, *table_names):
+    """Flush, then fresh statistics, as autovacuum would give a live database: rows
+    inserted in this transaction are otherwise unknown to the planner (estimated at 1 row)."""
+    env.flush_all()
+    for table_name in table_names:
+        env.cr.execute(f"ANALYZE {table_name}")
+
+
+def create_counselors(env, company, counselors):
+    """Counselor users of ``company``; ``counselors``: (name, login, site ids) each."""
+    from odoo import Command  # noqa: PLC0415
+
+    groups = [env.ref("base.group_user").id, env.ref("activcrea_odoo.group_activcrea_counselor").id]
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": name,
+                    "login": login,
+                    "groups_id": [Command.set(groups)],
+                    "company_id": company.id,
+                    "company_ids": [Command.set(company.ids)],
+                    "tz": "Europe/Paris",
+                    "activcrea_site_ids": [Command.set(site_ids)],
+                }
+                for name, login, site_ids in counselors
+            ]
+        )
+    )
+
+
 def site_address(index):
     """The address France Travail writes for site ``index`` (and its zip and city)."""
     zip_code, city = f"59{index:03d}", f"VILLE {index:02d}"
@@ -287,27 +336,16 @@ def make_bge(env, sites=50, counselors_per_site=0):
             "ods_ids": [Command.set(ods.ids)],
         }
     )
-    groups = [env.ref("base.group_user").id, env.ref("activcrea_odoo.group_activcrea_counselor").id]
     counselors = {}
     if counselors_per_site:
-        users = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                [
-                    {
-                        "name": f"Conseiller {site.name} {rank}",
-                        "login": f"bench_counselor_{site.id}_{rank}",
-                        "groups_id": [Command.set(groups)],
-                        "company_id": company.id,
-                        "company_ids": [Command.set(company.ids)],
-                        "tz": "Europe/Paris",
-                        "activcrea_site_ids": [Command.set(site.ids)],
-                    }
-                    for site in site_records
-                    for rank in range(counselors_per_site)
-                ]
-            )
+        users = create_counselors(
+            env,
+            company,
+            [
+                (f"Conseiller {site.name} {rank}", f"bench_counselor_{site.id}_{rank}", site.ids)
+                for site in site_records
+                for rank in range(counselors_per_site)
+            ],
         )
         users_iter = iter(users)
         for site in site_records:

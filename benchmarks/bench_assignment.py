@@ -17,7 +17,17 @@ Everything is rolled back at the end.
 
 from datetime import datetime, timedelta
 
-from _common import Timer, argument_parser, environment, make_bge, measure, mib, table
+from _common import (
+    Timer,
+    analyze,
+    create_counselors,
+    environment,
+    make_bge,
+    measure,
+    mib,
+    sizes_argument_parser,
+    table,
+)
 
 COUNSELORS = 30
 SITES_PER_COUNSELOR = 2
@@ -34,32 +44,21 @@ def workday(index):
 def add_counselors(env, bge):
     from odoo import Command  # noqa: PLC0415
 
-    groups = [env.ref("base.group_user").id, env.ref("activcrea_odoo.group_activcrea_counselor").id]
     sites = bge.sites
-    users = (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            [
-                {
-                    "name": f"Conseiller {index:02d}",
-                    "login": f"bench_assign_{index}",
-                    "groups_id": [Command.set(groups)],
-                    "company_id": bge.company.id,
-                    "company_ids": [Command.set(bge.company.ids)],
-                    "tz": "Europe/Paris",
-                    "activcrea_site_ids": [
-                        Command.set(
-                            [
-                                sites[(index * SITES_PER_COUNSELOR + k) % len(sites)].id
-                                for k in range(SITES_PER_COUNSELOR)
-                            ]
-                        )
-                    ],
-                }
-                for index in range(COUNSELORS)
-            ]
-        )
+    users = create_counselors(
+        env,
+        bge.company,
+        [
+            (
+                f"Conseiller {index:02d}",
+                f"bench_assign_{index}",
+                [
+                    sites[(index * SITES_PER_COUNSELOR + k) % len(sites)].id
+                    for k in range(SITES_PER_COUNSELOR)
+                ],
+            )
+            for index in range(COUNSELORS)
+        ],
     )
     person = env["res.partner"].create({"name": "Déjà inscrit"})
     step = bge.steps["diagnostic"]
@@ -117,17 +116,13 @@ def add_registrants(env, bge, start, stop):
             }
         )
     env["calendar.event"].create(values)
-    env.flush_all()
-    for table_name in ("calendar_event", "calendar_event_res_partner_rel", "res_partner"):
-        env.cr.execute(f"ANALYZE {table_name}")
+    analyze(env, "calendar_event", "calendar_event_res_partner_rel", "res_partner")
 
 
 def main():
-    parser = argument_parser(__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="50,500", help="comma separated registrant counts")
-    parser.add_argument("--sites", type=int, default=50)
+    parser = sizes_argument_parser(__doc__.splitlines()[0], "50,500", "registrant", sites=50)
     args = parser.parse_args()
-    sizes = sorted(int(size) for size in args.sizes.split(","))
+    sizes = args.sizes
 
     with environment(args) as env:
         with Timer(f"BGE with {args.sites} sites"):

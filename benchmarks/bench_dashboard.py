@@ -12,7 +12,16 @@ no limit (all records). Everything is rolled back at the end.
 
 from datetime import date, datetime, timedelta
 
-from _common import Timer, argument_parser, environment, make_bge, measure, mib, table
+from _common import (
+    Timer,
+    analyze,
+    environment,
+    make_bge,
+    measure,
+    mib,
+    sizes_argument_parser,
+    table,
+)
 from lxml import etree
 
 PER_WORKSHOP = 10
@@ -88,11 +97,7 @@ def add_enrolments(env, bge, start, stop, today):
     )
     attended = events.attendee_ids.filtered(lambda attendee: attendee.partner_id.id % 2)
     attended.write({"activcrea_attended": "yes"})
-    env.flush_all()
-    # Fresh statistics, as autovacuum would give a live database: rows inserted in
-    # this transaction are otherwise unknown to the planner (estimated at 1 row).
-    for table_name in ("activcrea_enrolment", "calendar_attendee", "calendar_event", "res_partner"):
-        env.cr.execute(f"ANALYZE {table_name}")
+    analyze(env, "activcrea_enrolment", "calendar_attendee", "calendar_event", "res_partner")
 
 
 def load(env, domain, specification, limit):
@@ -101,11 +106,9 @@ def load(env, domain, specification, limit):
 
 
 def main():
-    parser = argument_parser(__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,10000", help="comma separated enrolment counts")
-    parser.add_argument("--sites", type=int, default=50)
+    parser = sizes_argument_parser(__doc__.splitlines()[0], "100,10000", "enrolment", sites=50)
     args = parser.parse_args()
-    sizes = sorted(int(size) for size in args.sizes.split(","))
+    sizes = args.sizes
 
     with environment(args) as env:
         with Timer(f"BGE with {args.sites} sites"):

@@ -21,7 +21,7 @@ back at the end.
 import time
 from datetime import date, datetime, timedelta
 
-from _common import Timer, argument_parser, environment, make_bge, measure, table
+from _common import Timer, environment, make_bge, measure, sizes_argument_parser, table
 
 REPORTS = (
     "activcrea_odoo.action_report_deliverable_diagnostic",
@@ -85,12 +85,11 @@ def add_enrolments(env, bge, start, stop):
 
 
 def main():
-    parser = argument_parser(__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="20,200", help="comma separated enrolment counts")
+    parser = sizes_argument_parser(__doc__.splitlines()[0], "20,200", "enrolment")
     parser.add_argument("--one-by-one-max", type=int, default=20)
     parser.add_argument("--report-url", default=None)
     args = parser.parse_args()
-    sizes = sorted(int(size) for size in args.sizes.split(","))
+    sizes = args.sizes
 
     with environment(args) as env:
         if args.report_url:

@@ -12,7 +12,17 @@ log rows. Each run is rolled back; the whole database too at the end.
 
 from datetime import date, datetime, timedelta
 
-from _common import QUIET, Timer, argument_parser, environment, make_bge, measure, mib, table
+from _common import (
+    QUIET,
+    Timer,
+    analyze,
+    environment,
+    make_bge,
+    measure,
+    mib,
+    sizes_argument_parser,
+    table,
+)
 
 MEETING_DAY = date(2030, 3, 12)
 
@@ -60,17 +70,13 @@ def add_registrations(env, bge, start, stop):
             for index, partner, event in zip(range(start, stop), partners, events, strict=True)
         ]
     )
-    env.flush_all()
-    for table_name in ("activcrea_enrolment", "calendar_event", "res_partner"):
-        env.cr.execute(f"ANALYZE {table_name}")
+    analyze(env, "activcrea_enrolment", "calendar_event", "res_partner")
 
 
 def main():
-    parser = argument_parser(__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="500,5000", help="comma separated registration counts")
-    parser.add_argument("--sites", type=int, default=10)
+    parser = sizes_argument_parser(__doc__.splitlines()[0], "500,5000", "registration", sites=10)
     args = parser.parse_args()
-    sizes = sorted(int(size) for size in args.sizes.split(","))
+    sizes = args.sizes
 
     with environment(args) as env:
         env = env(context=dict(env.context, **QUIET))
