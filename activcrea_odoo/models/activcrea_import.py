@@ -272,7 +272,7 @@ class ActivcreaImport(models.Model):
             values["message"] = render_all(line.messages, self.env._)
             wanted[values["line_number"]] = values
         Line = self.env["activcrea.import.line"]
-        stored = Line.search_read([("import_id", "=", self.id)], LINE_FIELDS, load=None)
+        stored = self._read_values(Line, [("import_id", "=", self.id)], LINE_FIELDS, "id")
         stale, links = [], []
         for values in stored:
             target = wanted.get(values["line_number"])
@@ -558,9 +558,9 @@ class ActivcreaImport(models.Model):
         records included, in one query: the records the user may read (``_search``
         applies the record rules, after the same access checks), as dicts of column
         values. Through search_read, the few thousand people and enrolments a J-2 list
-        or a re-import knows cost a record each, most of the preview's time. People and
-        enrolments hide no field of a record its reader may read (the calendar does:
-        its slots are read through search_read)."""
+        or a re-import knows cost a record each, most of the preview's time. People,
+        enrolments and the import's rows hide no field of a record its reader may read
+        (the calendar does: its slots are read through search_read)."""
         model = model.with_context(active_test=False)
         model.check_access("read")
         model.check_field_access_rights("read", fnames)
