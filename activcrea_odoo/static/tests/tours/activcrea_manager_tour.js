@@ -8,6 +8,7 @@
  * its steps here.  Selectors use field and button names, never labels: the
  * tour runs in French.
  */
+import { waitFor } from "@odoo/hoot-dom";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
@@ -18,17 +19,29 @@ function menu(xmlid, content) {
 }
 
 function many2one(field, text, choice, scope = "") {
+    const input = `${scope} .o_field_widget[name=${field}] input`;
+    const item = `.o-autocomplete--dropdown-item:contains(${choice})`;
     return [
         {
             content: `${field}: type ${text}`,
-            trigger: `${scope} .o_field_widget[name=${field}] input`,
-            run: `edit ${text}`,
+            trigger: input,
+            async run(helpers) {
+                // A form still applying its defaults may render the field again and drop
+                // what was typed: type again until the proposals show.
+                for (let attempt = 1; ; attempt++) {
+                    await helpers.edit(text, input);
+                    try {
+                        await waitFor(item, { timeout: 2000 });
+                        return;
+                    } catch (error) {
+                        if (attempt === 4) {
+                            throw error;
+                        }
+                    }
+                }
+            },
         },
-        {
-            content: `${field}: choose ${choice}`,
-            trigger: `.o-autocomplete--dropdown-item:contains(${choice})`,
-            run: "click",
-        },
+        { content: `${field}: choose ${choice}`, trigger: item, run: "click" },
     ];
 }
 
