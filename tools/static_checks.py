@@ -179,6 +179,16 @@ def check_translations(addon):
             continue
         if path.suffix != ".po":
             continue
+        # Odoo loads a .po entry only when the .pot has its msgid.
+        templates = sorted(i18n.glob("*.pot"))
+        if templates:
+            known = {entry.msgid for entry in polib.pofile(str(templates[0]))}
+            dead = [e for e in catalogue if not e.obsolete and e.msgid not in known]
+            for entry in dead[:25]:
+                problems.append(
+                    f"{rel(path)}:{entry.linenum}: not in {templates[0].name}, Odoo ignores it: "
+                    f"{entry.msgid[:60]!r}"
+                )
         for entry in catalogue:
             if entry.obsolete:
                 continue
