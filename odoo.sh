@@ -75,12 +75,12 @@ EOF
 
 make_demo() {
     local log="$AC_CACHE/$DB-install.log"
-    if db_exists && addon_installed; then
+    if db_exists && addon_installed && [ -d "$AC_DATA_DIR/filestore/$DB" ]; then
         ac_say "database $DB: ready (./odoo.sh reset to start again)"
         return 0
     fi
     if db_exists; then
-        ac_say "database $DB exists without the addon (an interrupted run?): dropping it"
+        ac_say "database $DB exists without the addon or without its files in $AC_DATA_DIR (an interrupted run, another data dir?): making it again"
         dropdb --if-exists "$DB" || { ac_fail "cannot drop $DB: close what uses it, then ./odoo.sh reset"; return 1; }
     fi
     rm -rf "${AC_DATA_DIR:?}/filestore/$DB"
