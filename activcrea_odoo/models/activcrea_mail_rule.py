@@ -227,8 +227,22 @@ class ActivcreaMailRule(models.Model):
         """Render the template for ``due`` in batch, queue the mails, log them."""
         template = self.template_id.sudo()
         res_ids = [reg.enrolment_id for reg in due]
+        # Odoo's own rendering, as mail.template.send_mail_batch does it, attachments and
+        # reports included; the mails are then posted on the person (send_mail_batch would
+        # post them on the enrolment the template renders).
         values = template._generate_template(
-            res_ids, ("subject", "body_html", "email_from", "reply_to", "lang")
+            res_ids,
+            (
+                "subject",
+                "body_html",
+                "email_from",
+                "reply_to",
+                "lang",
+                "attachment_ids",
+                "report_template_ids",
+                "mail_server_id",
+                "scheduled_date",
+            ),
         )
         subtype = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
         enrolments = self.env["activcrea.enrolment"].sudo().browse(res_ids)
@@ -250,12 +264,36 @@ class ActivcreaMailRule(models.Model):
                     "body_html": rendered.get("body_html"),
                     "body": rendered.get("body_html"),
                     "recipient_ids": [(4, reg.partner_id)],
+                    "attachment_ids": [(4, aid) for aid in rendered.get("attachment_ids") or []],
+                    "mail_server_id": rendered.get("mail_server_id") or False,
+                    "scheduled_date": rendered.get("scheduled_date") or False,
                     "auto_delete": False,
                     "is_notification": True,
                     "state": "outgoing",
                 }
             )
         mails = self.env["mail.mail"].sudo().create(mail_values)
+        for reg, mail in zip(due, mails, strict=True):
+            reports = values[reg.enrolment_id].get("attachments")
+            if reports:  # rendered reports, attached after creation as send_mail_batch does
+                mail.with_context(default_type=None).write(
+                    {
+                        "attachment_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "name": name,
+                                    "datas": datas,
+                                    "type": "binary",
+                                    "res_model": "mail.message",
+                                    "res_id": mail.mail_message_id.id,
+                                },
+                            )
+                            for name, datas in reports
+                        ]
+                    }
+                )
         self.env["activcrea.mail.log"].sudo().create(
             [
                 {

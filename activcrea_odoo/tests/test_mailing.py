@@ -129,6 +129,23 @@ class TestMailing(ActivcreaCase):
             self._cron()
         self.assertEqual(len(self._logs(rule)), 10)
 
+    def test_template_attachments_go_with_the_mail(self):
+        """What the BGE attaches to a template (a leaflet...) reaches each mail, as with
+        Odoo's own sending."""
+        rule = self.rules["after_import"]
+        leaflet = self.env["ir.attachment"].create(
+            {"name": "presentation.pdf", "raw": b"%PDF-1.4 leaflet", "res_model": "mail.template"}
+        )
+        rule.template_id.attachment_ids = [Command.link(leaflet.id)]
+        with freeze_time(J10_IMPORT):
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
+        with freeze_time(J10_EVENING):
+            self._cron()
+        mails = self._logs(rule).mail_id
+        self.assertEqual(len(mails), 10)
+        for mail in mails:
+            self.assertIn(leaflet, mail.attachment_ids)
+
     def test_mail_in_the_persons_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         with freeze_time(J10_IMPORT):
