@@ -29,9 +29,9 @@ class TestUiFlows(ActivcreaCase):
         )
 
     # Slot wizard ------------------------------------------------------------------------
-    def test_slot_wizard_direct_call_without_step(self):
-        """An integrator's call: no step given, the wizard takes the offer's first step."""
-        wizard = (
+    def _slot_wizard(self, **values):
+        """The manager's call of the wizard for the counselor at Armentières on 12/01/2026."""
+        return (
             self.env["activcrea.slot.wizard"]
             .with_user(self.manager)
             .create(
@@ -42,10 +42,14 @@ class TestUiFlows(ActivcreaCase):
                     "date_from": date(2026, 1, 12),
                     "date_to": date(2026, 1, 12),
                     "time_from": 9.0,
-                    "time_to": 11.0,
+                    **values,
                 }
             )
         )
+
+    def test_slot_wizard_direct_call_without_step(self):
+        """An integrator's call: no step given, the wizard takes the offer's first step."""
+        wizard = self._slot_wizard(time_to=11.0)
         self.assertEqual(wizard.step_id, self.step_one)
         self.assertEqual(wizard.resource_id, self.resource, "the offer's only resource")
         wizard.action_create_slots()
@@ -59,22 +63,7 @@ class TestUiFlows(ActivcreaCase):
         )
 
     def test_slot_wizard_only_plans_first_step_slots(self):
-        wizard = (
-            self.env["activcrea.slot.wizard"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "user_ids": [Command.set(self.counselor.ids)],
-                    "ods_id": self.ods.id,
-                    "step_id": self.step_coaching.id,
-                    "site_id": self.site_arm.id,
-                    "date_from": date(2026, 1, 12),
-                    "date_to": date(2026, 1, 12),
-                    "time_from": 9.0,
-                    "time_to": 10.0,
-                }
-            )
-        )
+        wizard = self._slot_wizard(step_id=self.step_coaching.id, time_to=10.0)
         wizard.action_create_slots()
         self.assertEqual(wizard.event_ids.activcrea_step_id, self.step_one)
 
