@@ -8,6 +8,9 @@ installed (odoo-bin --i18n-export=EXPORTED.pot --modules=activcrea_odoo): every
 string a user can read.  Odoo loads a .po entry only when its msgid is also in
 the addon's .pot, so each exported msgid must be in ``activcrea_odoo.pot`` and
 translated in every ``*.po``; a .po entry missing from the .pot is dead.
+Odoo also applies a data or view term only to the records its references
+(``#: model:`` / ``#: model_terms:`` lines) name, and takes those references
+from the .pot: each exported reference must be in the .pot.
 Prints what is missing and exits 1 when anything is.
 """
 
@@ -28,14 +31,27 @@ def msgids(catalogue, translated_only=False):
     }
 
 
+def references(catalogue):
+    """(msgid, reference) pairs of the data and view terms."""
+    return {
+        (entry.msgid, path)
+        for entry in catalogue
+        if not entry.obsolete
+        for path, _line in entry.occurrences
+        if path.startswith(("model:", "model_terms:"))
+    }
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
-    exported = msgids(polib.pofile(argv[1]))
+    exported_catalogue = polib.pofile(argv[1])
+    exported = msgids(exported_catalogue)
     i18n = Path(argv[2]) if len(argv) > 2 else DEFAULT_I18N
     template = next(i18n.glob("*.pot"))
-    pot = msgids(polib.pofile(str(template)))
+    template_catalogue = polib.pofile(str(template))
+    pot = msgids(template_catalogue)
     problems = []
 
     def report(title, items):
@@ -44,6 +60,11 @@ def main(argv):
             problems.extend(f"    {item[:100]!r}" for item in sorted(items)[:25])
 
     report(f"{template.name} lacks strings of the code", exported - pot)
+    missing_refs = references(exported_catalogue) - references(template_catalogue)
+    report(
+        f"{template.name} lacks where terms are used (Odoo would not translate them there)",
+        {f"{path}: {msgid}" for msgid, path in missing_refs},
+    )
     for po_path in sorted(i18n.glob("*.po")):
         po = polib.pofile(str(po_path))
         report(f"{po_path.name} does not translate", exported - msgids(po, translated_only=True))
