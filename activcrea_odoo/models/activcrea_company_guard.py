@@ -41,16 +41,11 @@ class ActivcreaCompanyGuard(models.AbstractModel):
 
     def _activcrea_may_move(self, vals):
         """Whether writing ``vals`` may change the company: the company field itself, or a
-        link to a record that has a company (offer, resource, site, antenna, import...)."""
-        for name in vals:
-            field = self._fields.get(name)
-            if field is None:
-                continue
-            if name == self._activcrea_company_field:
-                return True
-            if field.type == "many2one" and "company_id" in self.env[field.comodel_name]._fields:
-                return True
-        return False
+        field it is related to or computed from (offer, resource, site, antenna, import...)."""
+        field = self._fields[self._activcrea_company_field]
+        names = {field.name}
+        names.update(dep.split(".")[0] for dep in self.pool.field_depends[field])
+        return not names.isdisjoint(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
