@@ -113,30 +113,3 @@ class ActivcreaImportAddress(models.Model):
 class ActivcreaEnrolment(models.Model):
     _name = "activcrea.enrolment"
     _inherit = ["activcrea.enrolment", "activcrea.company.guard"]
-
-    # The import sets them from France Travail's list; a counselor follows the person.
-    _activcrea_manager_only_fields = ("ods_id", "resource_id", "company_id")
-
-    def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(
-            "activcrea_odoo.group_activcrea_manager"
-        ):
-            for name in self._activcrea_manager_only_fields:
-                if name not in vals:
-                    continue
-                field = self._fields[name]
-                new_id = field.convert_to_cache(vals[name], self.browse()) or False
-                changed = self.sudo().filtered(
-                    lambda enrolment, name=name, new_id=new_id: enrolment[name].id != new_id
-                )
-                if changed:
-                    raise AccessError(
-                        self.env._(
-                            "Only an Activ'Créa manager can change the %(field)s of the "
-                            'enrolment "%(enrolment)s": the import of France Travail\'s list '
-                            "sets it.",
-                            field=field._description_string(self.env),
-                            enrolment=changed[0].display_name,
-                        )
-                    )
-        return super().write(vals)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..rules import alerts
@@ -249,6 +249,33 @@ class ActivcreaEnrolment(models.Model):
                         "The enrolment %(name)s ends before it starts.", name=enrolment.display_name
                     )
                 )
+
+    # The import sets them from France Travail's list; a counselor follows the person.
+    _activcrea_manager_only_fields = ("ods_id", "resource_id", "company_id")
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(
+            "activcrea_odoo.group_activcrea_manager"
+        ):
+            for name in self._activcrea_manager_only_fields:
+                if name not in vals:
+                    continue
+                field = self._fields[name]
+                new_id = field.convert_to_cache(vals[name], self.browse()) or False
+                changed = self.sudo().filtered(
+                    lambda enrolment, name=name, new_id=new_id: enrolment[name].id != new_id
+                )
+                if changed:
+                    raise AccessError(
+                        self.env._(
+                            "Only an Activ'Créa manager can change the %(field)s of the "
+                            'enrolment "%(enrolment)s": the import of France Travail\'s list '
+                            "sets it.",
+                            field=field._description_string(self.env),
+                            enrolment=changed[0].display_name,
+                        )
+                    )
+        return super().write(vals)
 
     # Actions: events of the enrolment's offer where the person is a participant.
     def _query_actions(self, columns, tail):
