@@ -15,8 +15,7 @@ class TestManagerTour(HttpCase):
         cls.resource = cls.env.ref(
             "activcrea_odoo.resource_ma_2025_0042_lot3", raise_if_not_found=False
         )
-        if cls.env.ref("base.lang_fr").active is False:
-            cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["res.lang"]._activate_lang("fr_FR")
         cls.manager = new_test_user(
             cls.env,
             login="ac_tour_manager",

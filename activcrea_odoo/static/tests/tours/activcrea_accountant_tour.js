@@ -7,21 +7,14 @@
  */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { menu } from "@activcrea_odoo/../tests/tours/tour_helpers";
 
 const ROW = ".o_list_view .o_data_row:contains(LEFEBVRE)";
 
 // Invoicing → Activ'Créa → To issue
 const openToIssue = () => [
-    {
-        content: "Activ'Créa billing menu",
-        trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing"]',
-        run: "click",
-    },
-    {
-        content: "invoices to issue",
-        trigger: '[data-menu-xmlid="activcrea_odoo.menu_activcrea_billing_to_issue"]',
-        run: "click",
-    },
+    menu("activcrea_odoo.menu_activcrea_billing", "Activ'Créa billing menu"),
+    menu("activcrea_odoo.menu_activcrea_billing_to_issue", "invoices to issue"),
 ];
 
 registry.category("web_tour.tours").add("activcrea_accountant_tour", {

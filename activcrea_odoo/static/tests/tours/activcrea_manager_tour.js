@@ -8,42 +8,11 @@
  * its steps here.  Selectors use field and button names, never labels: the
  * tour runs in French.
  */
-import { waitFor } from "@odoo/hoot-dom";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { many2one, menu } from "@activcrea_odoo/../tests/tours/tour_helpers";
 
 const DATA = "/activcrea_odoo/static/tests/data/";
-
-function menu(xmlid, content) {
-    return { content, trigger: `[data-menu-xmlid="${xmlid}"]`, run: "click" };
-}
-
-function many2one(field, text, choice, scope = "") {
-    const input = `${scope} .o_field_widget[name=${field}] input`;
-    const item = `.o-autocomplete--dropdown-item:contains(${choice})`;
-    return [
-        {
-            content: `${field}: type ${text}`,
-            trigger: input,
-            async run(helpers) {
-                // A form still applying its defaults may render the field again and drop
-                // what was typed: type again until the proposals show.
-                for (let attempt = 1; ; attempt++) {
-                    await helpers.edit(text, input);
-                    try {
-                        await waitFor(item, { timeout: 2000 });
-                        return;
-                    } catch (error) {
-                        if (attempt === 4) {
-                            throw error;
-                        }
-                    }
-                }
-            },
-        },
-        { content: `${field}: choose ${choice}`, trigger: item, run: "click" },
-    ];
-}
 
 /** Puts a file of static/tests/data into the form's binary field, as a drop would. */
 function uploadFile(filename) {
