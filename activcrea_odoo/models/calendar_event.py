@@ -107,11 +107,16 @@ class CalendarEvent(models.Model):
     )
     def _compute_activcrea_company_id(self):
         for event in self:
-            event.activcrea_company_id = (
-                event.activcrea_ods_id.company_id
-                or event.activcrea_resource_id.company_id
-                or event.activcrea_site_id.company_id
-            )
+            event.activcrea_company_id = event._activcrea_companies()[:1]
+
+    def _activcrea_companies(self):
+        """The companies of the action's offer, resource and site, in that order."""
+        self.ensure_one()
+        return (
+            self.activcrea_ods_id.company_id
+            | self.activcrea_resource_id.company_id
+            | self.activcrea_site_id.company_id
+        )
 
     @api.depends("attendee_ids", "user_id")
     def _compute_activcrea_places_taken(self):
@@ -167,12 +172,7 @@ class CalendarEvent(models.Model):
     @api.constrains("activcrea_ods_id", "activcrea_resource_id", "activcrea_site_id")
     def _check_activcrea_company(self):
         for event in self.sudo():
-            companies = (
-                event.activcrea_ods_id.company_id
-                | event.activcrea_resource_id.company_id
-                | event.activcrea_site_id.company_id
-            )
-            if len(companies) > 1:
+            if len(event._activcrea_companies()) > 1:
                 raise ValidationError(
                     self.env._(
                         'The offer, resource and site of the action "%(name)s" belong to '
