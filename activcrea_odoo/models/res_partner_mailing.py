@@ -175,8 +175,15 @@ class ResPartner(models.Model):
                 to_delete |= partner
             elif reasons:
                 kept.append((partner.id, reasons))
-        deleted = []
-        for partner in to_delete:
+        deleted, one_by_one = [], to_delete
+        try:  # all at once; if the database refuses one, one by one to keep only that one
+            with self.env.cr.savepoint():  # a rollback clears the cache too
+                to_delete._activcrea_delete_personal_data()
+        except Exception:  # noqa: BLE001 - retried one by one below
+            _logger.info("Activ'Créa GDPR purge: batch deletion refused, one person at a time")
+        else:
+            deleted, one_by_one = to_delete.ids, Partner.browse()
+        for partner in one_by_one:
             try:
                 with self.env.cr.savepoint():
                     partner._activcrea_delete_personal_data()
@@ -203,14 +210,15 @@ class ResPartner(models.Model):
         return deleted
 
     def _activcrea_delete_personal_data(self):
-        """Delete the person with what only describes them: enrolments (cancelled), their
-        answers, the portal user, the import rows' copy of their name."""
-        self.ensure_one()
+        """Delete these people with what only describes them: enrolments (cancelled), their
+        answers, the portal users, the import rows' copy of their names."""
+        if not self:
+            return
         partner = self.sudo().with_context(active_test=False)
         enrolments = partner.activcrea_enrolment_ids
-        self.env["survey.user_input"].sudo().search([("partner_id", "=", partner.id)]).unlink()
+        self.env["survey.user_input"].sudo().search([("partner_id", "in", partner.ids)]).unlink()
         lines = self.env["activcrea.import.line"].sudo().search(
-            ["|", ("partner_id", "=", partner.id), ("enrolment_id", "in", enrolments.ids)]
+            ["|", ("partner_id", "in", partner.ids), ("enrolment_id", "in", enrolments.ids)]
         )
         lines.write(
             {"name": False, "france_travail_id": False, "order_number": False, "message": False}

@@ -278,6 +278,31 @@ class TestMailing(ActivcreaCase):
         self.assertFalse(self.env["activcrea.enrolment"].browse(enrolment_ids).exists())
         self.assertTrue(hugo.exists(), "kept: another enrolment")
 
+    def test_purge_keeps_only_the_refused_person(self):
+        """The purge deletes everybody at once; when the database refuses, it deletes one
+        person at a time and keeps only the refused one."""
+        with freeze_time(J10_IMPORT):
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
+        with freeze_time(J2_IMPORT):
+            self._import_list("liste_inscrits_J-2.csv", self.manager)
+        nguyen, hugo = self._person("3456789C"), self._person("8901234H")
+        self.assertFalse(nguyen.active or hugo.active)
+        Partner = self.env["res.partner"]
+        delete = type(Partner)._activcrea_delete_personal_data
+
+        def refuse_nguyen(records):
+            if nguyen in records:
+                raise ValueError("refused")
+            return delete(records)
+
+        with freeze_time("2026-01-20 03:00:00"), patch.object(
+            type(Partner), "_activcrea_delete_personal_data", refuse_nguyen
+        ), patch.object(res_partner_mailing, "_logger") as logger:
+            self.assertEqual(Partner._cron_activcrea_purge(), [hugo.id])
+        self.assertTrue(nguyen.exists())
+        self.assertFalse(hugo.exists())
+        self.assertTrue(logger.warning.called)
+
     def test_purge_keeps_invoiced_and_reactivated(self):
         with freeze_time(J10_IMPORT):
             self._import_list("liste_inscrits_J-10.csv", self.manager)
