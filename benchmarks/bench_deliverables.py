@@ -19,7 +19,7 @@ back at the end.
 """
 
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from _common import Timer, environment, make_bge, measure, sizes_argument_parser, table
 
