@@ -4,13 +4,8 @@ from ..rules import assignment as rules
 from ..rules.messages import Message
 from .activcrea_assignment import CATEGORY_CODES, CATEGORY_NUMBERS, local_time
 
-CATEGORIES = [
-    ("slot_same_time", "Has reserved a slot at the site, at the registrant's time"),
-    ("slot_other_time", "Has reserved a slot at the site, at another time"),
-    ("works_at_site", "Works at the site, nothing planned at that time"),
-    ("other_site", "Works at another site"),
-]
-assert [code for code, _label in CATEGORIES] == [CATEGORY_CODES[n] for n in rules.CATEGORIES]
+# the guide's four categories, in their order, with the labels of the rules
+CATEGORIES = [(CATEGORY_CODES[number], rules.LABELS[number]) for number in rules.CATEGORIES]
 
 
 class ActivcreaAssignmentProposal(models.TransientModel):
