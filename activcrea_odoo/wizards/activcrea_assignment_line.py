@@ -79,8 +79,7 @@ class ActivcreaAssignmentLine(models.TransientModel):
         self.ensure_one()
         proposal = self.proposal_id
         user = proposal.user_id
-        Event = self.env["calendar.event"]
-        meeting = Event.browse(self.event_id.id)
+        meeting = self.event_id
         person = self.partner_id
         listed = local_time(meeting.start)
         site = meeting.activcrea_site_id.name
@@ -91,7 +90,7 @@ class ActivcreaAssignmentLine(models.TransientModel):
         )
         category = CATEGORY_NUMBERS[proposal.category]
         if category in (rules.SLOT_SAME_TIME, rules.SLOT_OTHER_TIME):
-            slot = Event.browse(proposal.slot_id.id)
+            slot = proposal.slot_id
             slot.write({"partner_ids": [Command.link(person.id)]})
             if confirmed:
                 slot.attendee_ids.filtered(lambda a: a.partner_id == person).write(
