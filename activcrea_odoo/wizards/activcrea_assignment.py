@@ -171,7 +171,8 @@ class ActivcreaAssignment(models.TransientModel):
         """Every event of the counselors between ``start`` and ``stop`` (one search, one
         read), as the rule's plain events: one per counselor involved."""
         Event = self.env["calendar.event"].sudo().with_context(active_test=True)
-        partner_user = {user.partner_id.id: user.id for user in users}
+        user_partner = {user.id: user.partner_id.id for user in users}
+        partner_user = {partner: user for user, partner in user_partner.items()}
         events = Event.search(
             [
                 ("start", "<", stop),
@@ -199,12 +200,9 @@ class ActivcreaAssignment(models.TransientModel):
         for row in rows:
             organizer = row["user_id"] and row["user_id"][0]
             involved = {partner_user[pid] for pid in row["partner_ids"] if pid in partner_user}
-            if organizer in users.ids:
+            if organizer in user_partner:
                 involved.add(organizer)
-            organizer_partner = next(
-                (pid for pid, uid in partner_user.items() if uid == organizer), None
-            )
-            registrants = set(row["partner_ids"]) - {organizer_partner}
+            registrants = set(row["partner_ids"]) - {user_partner.get(organizer)}
             resource = row["activcrea_resource_id"] and row["activcrea_resource_id"][0]
             is_free_slot = bool(
                 row["activcrea_is_step_one"]
