@@ -822,7 +822,7 @@ class ActivcreaImport(models.Model):
         new_rows = [row for row in rows if not decisions[row.line]["enrolment_id"]]
         if not new_rows:
             return
-        events = env["calendar.event"].browse({decisions[row.line]["event_id"] for row in rows})
+        events = env["calendar.event"].browse({decisions[row.line]["event_id"] for row in new_rows})
         referents = {event.id: event.user_id.id for event in events if event.user_id}
         ods, resource = self.resource_id.ods_id, self.resource_id
         created = env["activcrea.enrolment"].create(
