@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
-from ..rules import alerts, billing
+from ..rules import billing
 from ..rules import situation as situation_rules
 from ..rules.messages import render_all
 
@@ -84,14 +84,11 @@ class ActivcreaEnrolment(models.Model):
     def _compute_billing_due(self):
         today = fields.Date.context_today(self)
         for enrolment in self:
-            issued = enrolment.invoice_state == "issued"
-            enrolment.billing_due = enrolment.is_activcrea and billing.is_due(
-                enrolment.end_date, today, enrolment.situation, issued
+            # one rule (billing.is_due is the alert once the end date passed): one value
+            due = enrolment.is_activcrea and billing.is_due(
+                enrolment.end_date, today, enrolment.situation, enrolment.invoice_state == "issued"
             )
-            ended = bool(enrolment.end_date and enrolment.end_date < today)
-            enrolment.alert_not_invoiced = enrolment.is_activcrea and alerts.not_invoiced(
-                enrolment.situation, ended, issued
-            )
+            enrolment.billing_due = enrolment.alert_not_invoiced = due
 
     def _search_billing_due(self, operator, value):
         # both fields mean the same: closed, end date passed, no issued invoice

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .alerts import not_invoiced
 from .messages import Message, _
-from .situation import CLOSED_SITUATIONS, billing_rate
+from .situation import billing_rate
 
 ENDING_SOON_DAYS = 30
 
@@ -150,10 +151,9 @@ def ending_limits(today, ending_days=ENDING_SOON_DAYS):
 def is_due(end_date, today, situation, has_invoice):
     """An enrolment is due when its end date has passed, its end is recorded (bilan,
     abandonment or early exit date; for a person redirected after the diagnostic, the
-    diagnostic itself) and it has no valid invoice yet."""
-    return bool(
-        end_date and end_date < today and situation in CLOSED_SITUATIONS and not has_invoice
-    )
+    diagnostic itself) and it has no valid invoice yet: the "Not invoiced" alert, once
+    the end date has passed."""
+    return not_invoiced(situation, bool(end_date and end_date < today), has_invoice)
 
 
 def amount(tariff_amount, situation, rounding=Decimal("0.01")):
