@@ -159,28 +159,41 @@ class ActivcreaEnrolment(models.Model):
             rate=rate_text,
         )
 
+    def _invoice_lang(self):
+        """The language of the invoice: the financer's, else the legal entity's."""
+        self.ensure_one()
+        return (
+            self.resource_id.financer_id.lang or self.company_id.partner_id.lang or self.env.lang
+        )
+
+    def _invoice_references(self):
+        """Who is invoiced and the Chorus Pro references (the invoice and its preview)."""
+        self.ensure_one()
+        financer = self.resource_id.financer_id
+        return {
+            "partner_id": financer.id,
+            "contract_reference": self.resource_id.market_number,
+            "purchase_order_reference": self.order_number,
+            "buyer_reference": financer.commercial_partner_id.activcrea_chorus_service_code
+            or False,
+        }
+
     def _invoice_values(self, tariff, invoice_date, journal):
         self.ensure_one()
         company = self.company_id
-        financer = self.resource_id.financer_id
-        lang = financer.lang or company.partner_id.lang or self.env.lang
         value = billing.amount(tariff.amount, self.situation)
         return {
             "move_type": "out_invoice",
             "company_id": company.id,
             "journal_id": journal.id,
-            "partner_id": financer.id,
             "invoice_date": invoice_date,
             "activcrea_enrolment_id": self.id,
             "ref": self.order_number,
-            "contract_reference": self.resource_id.market_number,
-            "purchase_order_reference": self.order_number,
-            "buyer_reference": financer.commercial_partner_id.activcrea_chorus_service_code
-            or False,
+            **self._invoice_references(),
             "invoice_line_ids": [
                 Command.create(
                     {
-                        "name": self._invoice_label(lang),
+                        "name": self._invoice_label(self._invoice_lang()),
                         "quantity": 1,
                         "price_unit": float(value),
                         "tax_ids": [Command.set(company.activcrea_tax_ids.ids)],

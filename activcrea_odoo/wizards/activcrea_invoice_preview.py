@@ -29,17 +29,12 @@ class ActivcreaInvoicePreview(models.TransientModel):
     def _compute_preview(self):
         for preview in self:
             enrolment = preview.enrolment_id
-            financer = enrolment.resource_id.financer_id
-            preview.partner_id = financer
+            preview.update(enrolment._invoice_references())
             preview.tariff_id = enrolment.billing_tariff_id
             preview.rate = enrolment.billing_rate
             preview.amount = enrolment.billing_amount
             preview.blocker = enrolment.billing_blocker
-            preview.contract_reference = enrolment.resource_id.market_number
-            preview.purchase_order_reference = enrolment.order_number
-            preview.buyer_reference = financer.commercial_partner_id.activcrea_chorus_service_code
-            lang = financer.lang or enrolment.company_id.partner_id.lang or self.env.lang
-            preview.label = enrolment._invoice_label(lang)
+            preview.label = enrolment._invoice_label(enrolment._invoice_lang())
             try:
                 journal = self.env["account.journal"]._activcrea_journal(enrolment.company_id)
             except UserError as error:
