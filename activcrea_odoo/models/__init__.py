@@ -18,8 +18,8 @@ from . import res_partner
 from . import res_users
 from . import res_config_settings
 from . import ir_module_module
-from . import activcrea_assignment_menu
-from . import activcrea_assignment_http
+from . import ir_ui_menu
+from . import ir_http
 from . import activcrea_tariff
 from . import activcrea_enrolment_billing
 from . import account_journal
