@@ -12,6 +12,7 @@ from odoo.tools import SQL, split_every
 from ..rules import import_plan, prestappli, registrants
 from ..rules.messages import render_all
 from ..rules.sites import match_sites
+from ..tools.bulk_create import bulk_create
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +28,36 @@ QUIET = {
     "activcrea_import": True,
 }
 
+
+# What the create() overrides of the records an import writes do with its values: nothing
+# (tools/bulk_create.py writes them in one INSERT; an override not listed here sends the
+# batch through create()). Read in Odoo 18.0 for the import's values: people with no
+# parent, child, website, VAT number or autocomplete data; enrolments; attendees that are
+# registrants, never the user importing, with no common name.
+MAIL_THREAD = "with tracking_disable (QUIET), no follower, message or tracking"
+REVIEWED_CREATE = {
+    "res.partner": {
+        "odoo.addons.mail.models.mail_thread": MAIL_THREAD,
+        "odoo.addons.base.models.res_partner": "website cleaning, parent and children "
+        "synchronisation, a company's first contact: no website, parent or child",
+        "odoo.addons.partner_autocomplete.models.res_partner": "enriches one company "
+        "created from the autocomplete: the import creates people, no VAT, no data",
+        "odoo.addons.account.models.partner": "customer or supplier rank from the "
+        "res_partner_search_mode context: not set by the import",
+        "odoo.addons.base_vat.models.res_partner": "normalises a VAT number: none given",
+    },
+    "activcrea.enrolment": {
+        "odoo.addons.mail.models.mail_thread": MAIL_THREAD,
+        "odoo.addons.activcrea_odoo.models.activcrea_company_guard": "its check, "
+        "_activcrea_check_companies, is run by bulk_create after the INSERT",
+    },
+    "calendar.attendee": {
+        "odoo.addons.calendar.models.calendar_attendee": "accepts the attendee of the user "
+        "creating it (never a registrant: checked), an e-mail from a common name (none "
+        "given) and makes the person follow the meeting (not registrants: "
+        "calendar_attendee.py)",
+    },
+}
 
 # The stored rows of the history, compared at confirmation with the rows decided then
 LINE_FIELDS = [
@@ -664,8 +695,12 @@ class ActivcreaImport(models.Model):
         self._create_meetings(env, import_plan.meetings_to_create(rows, decisions), decisions)
         joins, leaves = import_plan.participants(rows, decisions)
         self._leave_meetings(env, leaves)
-        self._join_meetings(env, joins)
-        self._confirm_attendees(env, import_plan.confirmed_flags(rows, decisions))
+        confirmed = import_plan.confirmed_flags(rows, decisions)
+        seated = self._join_meetings(env, joins, confirmed)
+        # the attendees just seated were created with their flag
+        self._confirm_attendees(
+            env, {pair: flag for pair, flag in confirmed.items() if pair not in seated}
+        )
         self._create_enrolments(env, rows, decisions)
         self._write_changes(
             env["activcrea.enrolment"],
@@ -687,12 +722,14 @@ class ActivcreaImport(models.Model):
             self.env.user.lang,
             {code for code, _name in self.env["res.lang"].get_installed()},
         )
-        created = env["res.partner"].create(
+        created = bulk_create(
+            env["res.partner"],
             [
                 registrants.partner_values(row.values, titles, lang)
                 | {"activcrea_import_created": True}
                 for row in new_rows
-            ]
+            ],
+            REVIEWED_CREATE["res.partner"],
         )
         for row, partner in zip(new_rows, created, strict=True):
             decisions[row.line]["partner_id"] = partner.id
@@ -749,8 +786,9 @@ class ActivcreaImport(models.Model):
                 {"partner_ids": [Command.unlink(pid) for pid in partner_ids]}
             )
 
-    def _join_meetings(self, env, joins):
-        """Seat each person in their planned slot: its participant and attendee.
+    def _join_meetings(self, env, joins, confirmed):
+        """Seat each person in their planned slot: its participant and attendee (its
+        « confirmed » flag as ``confirmed`` says). Returns the pairs seated.
 
         In one batch instead of a calendar.event write() per slot (5,000 writes, most of
         a planned import's time). What such a write does for a new participant is done
@@ -761,7 +799,7 @@ class ActivcreaImport(models.Model):
         was planned (they read the attendees when they ring), and its activities do not
         change with the attendees."""
         if not joins:
-            return
+            return set()
         Event = env["calendar.event"]
         events = Event.browse({event_id for event_id, _partner in joins})
         events.check_access("write")
@@ -774,10 +812,23 @@ class ActivcreaImport(models.Model):
             seated.update((event.id, partner.id) for partner in event.partner_ids)
         joins = [pair for pair in dict.fromkeys(joins) if pair not in seated]
         if not joins:
-            return
-        env["calendar.attendee"].create(
-            [{"event_id": event_id, "partner_id": partner_id} for event_id, partner_id in joins]
+            return set()
+        values = [
+            {
+                "event_id": event_id,
+                "partner_id": partner_id,
+                "activcrea_confirmed": confirmed.get((event_id, partner_id), False),
+            }
+            for event_id, partner_id in joins
+        ]
+        # the user's own attendee is accepted by calendar's create(): through it
+        own = env.user.partner_id.id
+        bulk_create(
+            env["calendar.attendee"],
+            [vals for vals in values if vals["partner_id"] != own],
+            REVIEWED_CREATE["calendar.attendee"],
         )
+        env["calendar.attendee"].create([vals for vals in values if vals["partner_id"] == own])
         field = Event._fields["partner_ids"]
         events.modified(["partner_ids"], before=True)
         for chunk in split_every(1000, joins):
@@ -799,9 +850,12 @@ class ActivcreaImport(models.Model):
             event.videocall_channel_id.add_members(
                 [partner for event_id, partner in joins if event_id == event.id]
             )
+        return set(joins)
 
     def _confirm_attendees(self, env, wanted):
         """The attendee's « confirmed by France Travail » as the row says."""
+        if not wanted:
+            return
         attendees = env["calendar.attendee"].search_read(
             [
                 ("event_id", "in", list({event_id for event_id, _partner in wanted})),
@@ -825,7 +879,8 @@ class ActivcreaImport(models.Model):
         events = env["calendar.event"].browse({decisions[row.line]["event_id"] for row in new_rows})
         referents = {event.id: event.user_id.id for event in events if event.user_id}
         ods, resource = self.resource_id.ods_id, self.resource_id
-        created = env["activcrea.enrolment"].create(
+        created = bulk_create(
+            env["activcrea.enrolment"],
             [
                 registrants.enrolment_values(
                     row.values, decisions[row.line].get("confirmation")
@@ -839,7 +894,8 @@ class ActivcreaImport(models.Model):
                     "user_id": referents.get(decisions[row.line]["event_id"]),
                 }
                 for row in new_rows
-            ]
+            ],
+            REVIEWED_CREATE["activcrea.enrolment"],
         )
         for row, enrolment in zip(new_rows, created, strict=True):
             decisions[row.line]["enrolment_id"] = enrolment.id

@@ -5,6 +5,7 @@ LA GARE 59280 ARMENTIERES"). Each site keeps aliases; both sides are compared on
 normalised with :func:`normalize_address`, so case, accents and punctuation never matter.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -18,7 +19,13 @@ def normalize_address(text):
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    return _normalize(str(text))
+
+
+# a list repeats its headers, sites, titles and modes on every row
+@functools.lru_cache(maxsize=4096)
+def _normalize(text):
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _NON_ALNUM_RE.sub(" ", bare).strip()
 

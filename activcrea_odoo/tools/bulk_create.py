@@ -1,0 +1,426 @@
+"""``create()`` for the large batches of plain records an import writes, in one INSERT.
+
+For thousands of records, Odoo's ``create()`` spends most of its time on work that is
+the same for every record of the batch or that it does twice: ``default_get`` once per
+record, and the stored computed fields computed after the INSERT, then written again
+by an UPDATE at the next flush. For the 5,000 people, enrolments and attendees of a
+list that was most of an import's time (benchmarks/README.md). :func:`bulk_create`
+writes the same rows:
+
+- the defaults are Odoo's own (``_add_missing_default_values``), asked once per set of
+  given fields; a default that changes from one call to the next (an access token) is
+  asked again for each record;
+- every stored computed field is computed by its own compute method, in batch, on new
+  records holding the values, as Odoo does for its ``precompute`` fields, and inserted
+  with the rest: no UPDATE afterwards. Records whose values of the fields a field
+  depends on (its ``@api.depends``) are the same get the same value: it is computed
+  once for each distinct set of such values;
+- after the INSERT come the checks of ``create()``: Python constraints, record rules,
+  company consistency, the company guard of the addon; the fields of other records
+  that depend on the new ones (an attendee's meeting) are marked to recompute, and the
+  new records' values are left in cache as ``create()`` leaves them.
+
+It leaves out the ``create()`` overrides of the modules, so it runs only when every
+override of the model is listed by the caller with the reason it does nothing for these
+values. An override not listed (a module installed later) sends the batch through
+``create()``, as does a value this function does not write itself (x2many values,
+non-stored fields, inverse fields, a model with ``_inherits``, a parent store or a
+properties field). ``tests/test_bulk_create.py`` compares field by field what it writes
+with what ``create()`` writes.
+"""
+
+import logging
+
+from odoo import Command, models
+from odoo.models import LOG_ACCESS_COLUMNS, NewId
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
+
+INSERT_BATCH = 1000
+
+
+class _NeedsCreate(Exception):
+    """The batch needs Odoo's create() after all (the message says why)."""
+
+
+def create_overrides(model):
+    """The Python modules whose class of ``model`` overrides ``create()`` (Odoo's own
+    ``odoo.models`` left out)."""
+    return {
+        cls.__module__
+        for cls in type(model).__mro__
+        if "create" in vars(cls) and cls.__module__ != "odoo.models"
+    }
+
+
+def bulk_create(model, vals_list, reviewed):
+    """Create the records of ``vals_list`` as ``model.create(vals_list)`` would.
+
+    ``reviewed`` maps each module overriding ``create()`` of the model, as
+    :func:`create_overrides` names it, to the reason it does nothing for these values.
+    """
+    model = model.browse()
+    if not vals_list:
+        return model
+    unknown = create_overrides(model) - set(reviewed)
+    why = f"create() overridden by {', '.join(sorted(unknown))}" if unknown else None
+    if not why:
+        try:
+            return _insert(model, vals_list)
+        except _NeedsCreate as reason:
+            why = str(reason)
+    _logger.info("%s: %s records through create() (%s)", model._name, len(vals_list), why)
+    return model.create(vals_list)
+
+
+def _insert(model, vals_list):
+    model.check_access("create")
+    vals_list = _values(model, _with_defaults(model, vals_list))
+    env, cr = model.env, model.env.cr
+    computed = [
+        field
+        for field in model._fields.values()
+        if field.store and field.compute and not all(field.name in vals for vals in vals_list)
+    ]
+    new_records = _new_records(model, vals_list, computed)
+    cr.execute(
+        SQL(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            model._table,
+            len(vals_list),
+        )
+    )
+    ids = [id_ for (id_,) in cr.fetchall()]
+    # a record of the batch pointing at another one gets its id
+    id_of = dict(zip(new_records._ids, ids, strict=True))
+    rows = [dict(vals) for vals in vals_list]
+    try:
+        for field in _dependency_order(model, computed):
+            values = _computed_values(model, field, new_records, rows, id_of)
+            if not field.column_type:
+                # an attachment or x2many that create() would write through the field
+                if any(values):
+                    raise _NeedsCreate(f"computed value for {field.name}, not a column")
+                continue
+            for row, value in zip(rows, values, strict=True):
+                row.setdefault(field.name, value)
+    except _NeedsCreate:
+        new_records.invalidate_recordset()
+        raise
+
+    columns = sorted({name for row in rows for name in row})
+    _insert_rows(model, columns, ids, rows)
+    records = model.browse(ids)
+    _move_cache(new_records, records, columns, id_of)
+
+    # The one2many fields listing these records, and the fields of other records that
+    # depend on them, follow; those of the records themselves are computed above.
+    for name in columns:
+        for inverse in model.pool.field_inverses[model._fields[name]]:
+            env[inverse.model_name].invalidate_model([inverse.name])
+    with env.protecting([field for field in model._fields.values() if field.compute], records):
+        records.modified(columns, create=True)
+    records._validate_fields(columns)
+    records.check_access("create")
+    # The company checks read only a record's company and the records it points at:
+    # records with the same ones get the same answer, one of each is checked.
+    if model._check_company_auto:
+        names = [
+            name
+            for name, field in model._fields.items()
+            if name in ("company_id", "company_ids") or (field.relational and field.check_company)
+        ]
+        _one_of_each(records, rows, names)._check_company()
+    if hasattr(records, "_activcrea_check_companies"):
+        _one_of_each(
+            records, rows, [records._activcrea_company_field]
+        )._activcrea_check_companies()
+    return records
+
+
+def _values(model, vals_list):
+    """The values to insert: the column values of ``vals_list``, without the magic
+    columns and without the readonly computed fields, which ``create()`` computes even
+    when given (it keeps only editable ones). Raises :class:`_NeedsCreate` for a value
+    that needs ``create()``."""
+    if model._inherits or model._parent_store:
+        raise _NeedsCreate("inherits or parent store")
+    if any(field.type == "properties" for field in model._fields.values()):
+        raise _NeedsCreate("properties field")
+    dropped = {"id", "parent_path", *LOG_ACCESS_COLUMNS} | {
+        name for name, field in model._fields.items() if field.compute and field.readonly
+    }
+    result = []
+    for vals in vals_list:
+        values = {}
+        for name, value in vals.items():
+            field = model._fields.get(name)
+            if field is None:
+                raise _NeedsCreate(f"unknown field {name}")
+            if name in dropped:
+                continue
+            if not field.store or not field.column_type:
+                if not _empty(field, value):
+                    raise _NeedsCreate(f"value for {name}, not a column")
+                continue
+            if field.inverse and not field.compute:
+                raise _NeedsCreate(f"inverse field {name}")
+            values[name] = value
+        result.append(values)
+    return result
+
+
+def _empty(field, value):
+    """Whether ``value`` writes nothing. An x2many value is empty when it is an empty
+    recordset or list, or commands that only clear or set nothing (what defaults give)."""
+    if field.type not in ("one2many", "many2many") or isinstance(value, models.BaseModel):
+        return not value
+    for command in value or ():
+        if not isinstance(command, (list, tuple)) or not command:
+            return False
+        if command[0] == Command.CLEAR:
+            continue
+        if command[0] == Command.SET and not command[2]:
+            continue
+        return False
+    return True
+
+
+def _with_defaults(model, vals_list):
+    """``vals_list`` completed by the defaults as Odoo's ``_add_missing_default_values``
+    gives them, asked once per set of given fields: ``default_get`` reads the context,
+    ir.default and the fields' defaults, not the values. A default given by a function
+    may change from one record to the next (an attendee's access token): the ones whose
+    second call gives another value are asked of ``default_get`` for each record."""
+    fixed = {
+        key[len("default_") :] for key in model.env.context if key.startswith("default_")
+    } | set(model.env["ir.default"]._get_model_defaults(model._name))
+    defaults_of = {}
+    result = []
+    for vals in vals_list:
+        key = frozenset(vals)
+        if key not in defaults_of:
+            completed = model._add_missing_default_values(dict(vals))
+            defaults = {name: value for name, value in completed.items() if name not in vals}
+            each = [
+                name
+                for name in defaults
+                if callable(model._fields[name].default) and name not in fixed
+            ]
+            if each:
+                again = model.default_get(each)
+                each = [name for name in each if again.get(name) != defaults.get(name)]
+            defaults_of[key] = (defaults, each)
+        defaults, each = defaults_of[key]
+        if each:
+            defaults = defaults | model.default_get(each)
+        result.append(defaults | vals)
+    return result
+
+
+def _new_records(model, vals_list, computed):
+    """New records (in memory) holding ``vals_list``, their cache filled as ``_create``
+    fills the cache of the records it inserts: every stored field takes its value (empty
+    when not given), x2many fields are empty; only ``computed`` is left to compute.
+    (Reading a field missing from a new record's cache asks ``default_get`` for it,
+    record by record.)"""
+    records = model.browse([NewId() for _vals in vals_list])
+    cache = model.env.cache
+    left = set(computed)
+    for field in model._fields.values():
+        if field in left or not (field.store or field.type in ("one2many", "many2many")):
+            continue
+        if field.type in ("one2many", "many2many"):
+            cache.update(records, field, [()] * len(records))
+        elif any(field.name in vals for vals in vals_list):
+            cache.update(
+                records,
+                field,
+                [
+                    field.convert_to_cache(vals.get(field.name), record, validate=False)
+                    for record, vals in zip(records, vals_list, strict=True)
+                ],
+            )
+        else:
+            empty = field.convert_to_cache(None, records[:1], validate=False)
+            cache.update(records, field, [empty] * len(records))
+    return records
+
+
+def _dependency_paths(model, field, seen=None):
+    """The paths of the fields ``field``'s value depends on, as Odoo knows them
+    (``@api.depends``), those through non-stored computed fields replaced by what
+    these depend on; None when it declares none (it may depend on anything)."""
+    seen = set() if seen is None else seen
+    paths = model.pool.field_depends[field]
+    if not paths:
+        return None
+    result = set()
+    for path in paths:
+        dep = model._fields[path.split(".")[0]]
+        if dep.compute and not dep.store and dep is not field:
+            if dep in seen:
+                continue
+            seen.add(dep)
+            inner = _dependency_paths(model, dep, seen)
+            if inner is None:
+                return None
+            result |= inner
+        else:
+            result.add(path)
+    return result
+
+
+def _dependency_order(model, computed):
+    """``computed``, each field after the stored computed fields it depends on."""
+    left, done, order = list(computed), set(), []
+    while left:
+        for field in left:
+            deps = {path.split(".")[0] for path in _dependency_paths(model, field) or ()}
+            ready = all(
+                model._fields[name] in done or model._fields[name] not in computed
+                for name in deps
+            )
+            if ready or field is left[-1]:
+                break
+        left.remove(field)
+        done.add(field)
+        order.append(field)
+    return order
+
+
+def _computed_values(model, field, records, rows, id_of):
+    """The values of the stored computed ``field`` for the new ``records`` (and their
+    ``rows``), ready for the INSERT.
+
+    Odoo computes a field again only when a field it depends on changes: records whose
+    values of those fields are the same get the same value. The field is computed once
+    for each distinct set of such values (5,000 people have one value of their image,
+    their VAT validity or their share flag, and 5,000 of their e-mail); a value pointing
+    at the record itself (a person is their own commercial partner) stays each one's."""
+    paths = _dependency_paths(model, field)
+    ids = records._ids
+    if paths is None or field.translate:
+        groups = [[index] for index in range(len(records))]
+    else:
+        names = sorted({path.split(".")[0] for path in paths})
+        through = sorted(path for path in paths if "." in path)
+        by_key = {}
+        for index, row in enumerate(rows):
+            key = [row.get(name) for name in names]
+            if through:
+                own = id_of[ids[index]]
+                key += [_key_part(model, row, path, own, index) for path in through]
+            try:
+                by_key.setdefault(tuple(key), []).append(index)
+            except TypeError:  # a list, dict or recordset value
+                by_key.setdefault(tuple(_hashable(part) for part in key), []).append(index)
+        groups = list(by_key.values())
+    samples = records.browse([ids[group[0]] for group in groups])
+    cache = records.env.cache
+    if field.translate:
+        computed = [field.convert_to_write(record[field.name], record) for record in samples]
+    else:
+        # computed in batch (a prefetch batch at a time), read from the cache
+        for record in samples:
+            if not cache.contains(record, field):
+                record[field.name]
+        computed = list(cache.get_values(samples, field))
+    values = [None] * len(records)
+    for group, value in zip(groups, computed, strict=True):
+        # NewId: equal to no other NewId, itself included
+        if field.type == "many2one" and value is ids[group[0]]:
+            for index in group:
+                values[index] = id_of[ids[index]]
+            continue
+        if field.type == "many2one" and isinstance(value, NewId):
+            if len(group) > 1 or value not in id_of:
+                raise _NeedsCreate(f"{field.name} points at another new record")
+            value = id_of[value]
+        for index in group:
+            values[index] = value
+    return values
+
+
+def _key_part(model, row, path, own, index):
+    """What ``path`` reads on the new record of ``row`` (its id to be ``own``): the value
+    of its first field; through a many-to-one pointing at the record itself (a person's
+    commercial partner), what the rest of the path reads on the record itself. A path
+    this cannot follow reads something of this record only (``index``)."""
+    name, _dot, rest = path.partition(".")
+    field = model._fields[name]
+    value = row.get(name)
+    if rest and field.type == "many2one" and field.comodel_name == model._name and value == own:
+        head = model._fields.get(rest.partition(".")[0])
+        if head is None or (head.compute and not head.store):
+            return ("record", index)
+        return ("self", _key_part(model, row, rest, own, index))
+    return _hashable(value)
+
+
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
+    if isinstance(value, models.BaseModel):
+        return (value._name, value._ids)
+    return value
+
+
+def _insert_rows(model, columns, ids, rows):
+    """INSERT the rows, a thousand a query, converted as ``_create`` converts them."""
+    env = model.env
+    now = env.cr.now()
+    magic = [env.uid, now, env.uid, now] if model._log_access else []
+    fields = [model._fields[name] for name in columns]
+    names = SQL(", ").join(
+        SQL.identifier(name)
+        for name in ["id", *columns, *(LOG_ACCESS_COLUMNS if model._log_access else [])]
+    )
+    row_code = "(" + ", ".join(["%s"] * (1 + len(columns) + len(magic))) + ")"
+    for chunk in split_every(INSERT_BATCH, list(zip(ids, rows, strict=True))):
+        params = []
+        for id_, row in chunk:
+            params.append(id_)
+            params.extend(
+                None
+                if (value := row.get(field.name)) is None and not field.company_dependent
+                else field.convert_to_column_insert(value, model, row)
+                for field in fields
+            )
+            params.extend(magic)
+        env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES " + ", ".join([row_code] * len(chunk)),
+                SQL.identifier(model._table),
+                names,
+                *params,
+            )
+        )
+
+
+def _move_cache(new_records, records, columns, id_of):
+    """Give ``records`` the values their new records hold in cache (``create()`` leaves
+    its records' values in cache), and drop the new records from the cache."""
+    cache = records.env.cache
+    for name in columns:
+        field = records._fields[name]
+        if field.translate or field in records.pool.field_depends_context:
+            continue
+        values = list(cache.get_values(new_records, field))
+        if len(values) != len(records):
+            continue  # computed for some of them only: read when needed
+        if field.type == "many2one":
+            values = [id_of.get(value, value) for value in values]
+        cache.update(records, field, values)
+    new_records.invalidate_recordset()
+
+
+def _one_of_each(records, rows, names):
+    """One record of ``records`` for each distinct set of values of ``names``."""
+    first = {}
+    for record_id, row in zip(records._ids, rows, strict=True):
+        first.setdefault(tuple(_hashable(row.get(name)) for name in names), record_id)
+    return records.browse(list(first.values()))
