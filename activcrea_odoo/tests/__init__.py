@@ -11,3 +11,4 @@ from . import test_ui_flows
 from . import test_french
 from . import test_mailing
 from . import test_portal_tour
+from . import test_bulk_create
