@@ -51,6 +51,19 @@ REVIEWED_CREATE = {
         "odoo.addons.activcrea_odoo.models.activcrea_company_guard": "its check, "
         "_activcrea_check_companies, is run by bulk_create after the INSERT",
     },
+    "calendar.event": {
+        "odoo.addons.mail.models.mail_thread": MAIL_THREAD,
+        "odoo.addons.activcrea_odoo.models.activcrea_company_guard": "its check, "
+        "_activcrea_check_companies, is run by bulk_create after the INSERT",
+        "odoo.addons.activcrea_odoo.models.calendar_event": "its check of the Activ'Créa "
+        "fields' rights, _activcrea_check_create_fields, is made before bulk_create",
+        "odoo.addons.calendar.models.calendar_event": "the organizer by default (given), "
+        "an activity on the related record (none), a relative video-call URL made "
+        "absolute (none), attendees made from partner_ids (none given: the person is "
+        "seated afterwards as in a planned slot, _join_meetings), recurrence (none), "
+        "invitations (not sent while importing: no_mail_to_attendees), activities "
+        "synchronised (none) and reminders scheduled (none: no alarm_ids)",
+    },
     "calendar.attendee": {
         "odoo.addons.calendar.models.calendar_attendee": "accepts the attendee of the user "
         "creating it (never a registrant: checked), an e-mail from a common name (none "
@@ -744,37 +757,39 @@ class ActivcreaImport(models.Model):
             model.browse(ids).write(changes)
 
     def _create_meetings(self, env, rows, decisions):
-        """A meeting to assign for each row that found no free planned slot."""
+        """A meeting to assign for each row that found no free planned slot; its person
+        is seated afterwards, as in a planned slot (_join_meetings)."""
         if not rows:
             return
         ods, resource = self.resource_id.ods_id, self.resource_id
         step = ods.first_step_id
-        slot_minutes = env["calendar.event"]._activcrea_slot_minutes()
-        events = env["calendar.event"].create(
-            [
-                {
-                    "name": self.env._(
-                        "%(step)s - %(person)s",
-                        step=step.name,
-                        person=registrants.listed_name(row.values),
-                    ),
-                    "start": row.values["meeting_utc"],
-                    "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
-                    "user_id": False,
-                    "partner_ids": [Command.link(decisions[row.line]["partner_id"])],
-                    "activcrea_ods_id": ods.id,
-                    "activcrea_step_id": step.id,
-                    "activcrea_resource_id": resource.id,
-                    "activcrea_site_id": decisions[row.line]["site_id"],
-                    "activcrea_mode": row.values.get("mode") or "onsite",
-                    "activcrea_import_created": True,
-                    "activcrea_to_assign": True,
-                }
-                for row in rows
-            ]
-        )
+        Event = env["calendar.event"]
+        slot_minutes = Event._activcrea_slot_minutes()
+        values = [
+            {
+                "name": self.env._(
+                    "%(step)s - %(person)s",
+                    step=step.name,
+                    person=registrants.listed_name(row.values),
+                ),
+                "start": row.values["meeting_utc"],
+                "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
+                "user_id": False,
+                "partner_ids": [],
+                "activcrea_ods_id": ods.id,
+                "activcrea_step_id": step.id,
+                "activcrea_resource_id": resource.id,
+                "activcrea_site_id": decisions[row.line]["site_id"],
+                "activcrea_mode": row.values.get("mode") or "onsite",
+                "activcrea_import_created": True,
+                "activcrea_to_assign": True,
+            }
+            for row in rows
+        ]
+        Event._activcrea_check_create_fields(values)
+        events = bulk_create(Event, values, REVIEWED_CREATE["calendar.event"])
         for row, event in zip(rows, events, strict=True):
-            decisions[row.line].update(event_id=event.id, attendee_ok=True)
+            decisions[row.line].update(event_id=event.id, attendee_ok=False)
 
     def _leave_meetings(self, env, leaves):
         """People whose meeting moved leave their former slot (and its attendee goes)."""

@@ -245,12 +245,16 @@ class CalendarEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # create() does not check field groups as write() does: a user without Activ'Créa
-        # rights may not make an Activ'Créa action.
+        self._activcrea_check_create_fields(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _activcrea_check_create_fields(self, vals_list):
+        """create() does not check field groups as write() does: a user without
+        Activ'Créa rights may not make an Activ'Créa action."""
         if not self.env.su:
             given = {name for vals in vals_list for name, value in vals.items() if value}
             self.check_field_access_rights("write", sorted(given & set(self._activcrea_fields())))
-        return super().create(vals_list)
 
     def _activcrea_check_staff(self):
         """An Activ'Créa action is the BGE's planning: other users may see it in the agenda

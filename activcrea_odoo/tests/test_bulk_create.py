@@ -161,6 +161,34 @@ class TestBulkCreate(ActivcreaCase):
         # the meeting lists them, as after create()
         self.assertEqual(slot.attendee_ids.partner_id, self.counselor.partner_id | people)
 
+    def test_meetings(self):
+        """A meeting to assign, as the import makes it: no participant yet."""
+        self.assertTrue(
+            create_overrides(self.env["calendar.event"]) <= set(REVIEWED_CREATE["calendar.event"])
+        )
+        values = [
+            {
+                "name": f"Diagnostic - LEFEBVRE Camille {index}",
+                "start": datetime(2026, 3, 2, 8 + index),
+                "stop": datetime(2026, 3, 2, 9 + index),
+                "user_id": False,
+                "partner_ids": [],
+                "activcrea_ods_id": self.ods.id,
+                "activcrea_step_id": self.step_one.id,
+                "activcrea_resource_id": self.resource.id,
+                "activcrea_site_id": self.site_arm.id,
+                "activcrea_mode": "remote" if index % 2 else "onsite",
+                "activcrea_import_created": True,
+                "activcrea_to_assign": True,
+            }
+            for index in range(3)
+        ]
+        by_orm, by_bulk = self._assert_same("calendar.event", values)
+        self.assertEqual(by_bulk.mapped("activcrea_company_id"), self.company)
+        self.assertTrue(all(by_bulk.mapped("activcrea_is_step_one")))
+        self.assertFalse(by_bulk.partner_ids)
+        self.assertFalse(by_bulk.attendee_ids)
+
     def test_checks(self):
         """The checks of create() run: constraints, record rules, companies."""
         with self.assertRaises(ValidationError), mute_logger("odoo.sql_db"):

@@ -160,6 +160,8 @@ def _values(model, vals_list):
                 raise _NeedsCreate(f"unknown field {name}")
             if name in dropped:
                 continue
+            if not field.store and not field.inverse:
+                continue  # create() ignores it too (a default of a form-only field)
             if not field.store or not field.column_type:
                 if not _empty(field, value):
                     raise _NeedsCreate(f"value for {name}, not a column")
