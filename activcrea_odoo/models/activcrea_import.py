@@ -570,7 +570,9 @@ class ActivcreaImport(models.Model):
         enrolment_of = {}
         for enrolment in enrolments:
             enrolment_of.setdefault(enrolment["partner_id"], enrolment)
-        events = self.env["calendar.event"].search_read(
+        # search_fetch, not raw SQL: the calendar hides the private slots of others
+        # from the reader (calendar.event._fetch_query)
+        events = self.env["calendar.event"].search_fetch(
             [
                 ("activcrea_ods_id", "=", ods.id),
                 ("activcrea_is_step_one", "=", True),
@@ -580,16 +582,15 @@ class ActivcreaImport(models.Model):
             ],
             ["start", "activcrea_site_id", "partner_ids", "user_id"],
             order="start, id",
-            load=None,
         )
         slots = registrants.SlotIndex(
             [
                 {
-                    "id": event["id"],
-                    "site_id": event["activcrea_site_id"],
-                    "start": event["start"],
-                    "participants": set(event["partner_ids"]),
-                    "user_id": event["user_id"],
+                    "id": event.id,
+                    "site_id": event.activcrea_site_id.id,
+                    "start": event.start,
+                    "participants": set(event.partner_ids._ids),
+                    "user_id": event.user_id.id,
                 }
                 for event in events
             ],
@@ -631,9 +632,7 @@ class ActivcreaImport(models.Model):
         return labels
 
     def _organizer_partners(self, events):
-        user_ids = {event["user_id"] for event in events if event["user_id"]}
-        users = self.env["res.users"].browse(user_ids)
-        return {user.id: user.partner_id.id for user in users}
+        return {user.id: user.partner_id.id for user in events.user_id}
 
     # Confirm -----------------------------------------------------------------------------
     def action_confirm(self):

@@ -39,8 +39,11 @@ class TestBulkCreate(ActivcreaCase):
     def _rows(self, records):
         self.env.flush_all()
         return self.env.execute_query_dict(
-            SQL("SELECT * FROM %s WHERE id IN %s ORDER BY id", SQL.identifier(records._table),
-                tuple(records.ids))
+            SQL(
+                "SELECT * FROM %s WHERE id IN %s ORDER BY id",
+                SQL.identifier(records._table),
+                tuple(records.ids),
+            )
         )
 
     def _assert_same(self, model, vals_list, reviewed=None, self_columns=()):
@@ -83,11 +86,14 @@ class TestBulkCreate(ActivcreaCase):
         ]
 
     def test_people(self):
-        self.assertTrue(create_overrides(self.env["res.partner"]) <= set(REVIEWED_CREATE["res.partner"]))
+        self.assertTrue(
+            create_overrides(self.env["res.partner"]) <= set(REVIEWED_CREATE["res.partner"])
+        )
         self._assert_same("res.partner", self._people(4), self_columns=["commercial_partner_id"])
         # with a country: the phone is formatted, and Peppol's fields follow it
         self._assert_same(
-            "res.partner", self._people(3, country_id=self.fr.id),
+            "res.partner",
+            self._people(3, country_id=self.fr.id),
             self_columns=["commercial_partner_id"],
         )
 
@@ -138,12 +144,13 @@ class TestBulkCreate(ActivcreaCase):
         people = self.quiet["res.partner"].create(self._people(2) + self._people(2))
         self.assertEqual(slot.attendee_ids.partner_id, self.counselor.partner_id)
         Attendee = self.quiet["calendar.attendee"]
+        values = [{"event_id": slot.id, "activcrea_confirmed": True}] * 2
         by_orm = Attendee.create(
-            [{"event_id": slot.id, "partner_id": p.id, "activcrea_confirmed": True} for p in people[:2]]
+            [vals | {"partner_id": person.id} for vals, person in zip(values, people[:2])]
         )
         by_bulk = self._bulk(
             Attendee,
-            [{"event_id": slot.id, "partner_id": p.id, "activcrea_confirmed": True} for p in people[2:]],
+            [vals | {"partner_id": person.id} for vals, person in zip(values, people[2:])],
             REVIEWED_CREATE["calendar.attendee"],
         )
         for orm_row, bulk_row in zip(self._rows(by_orm), self._rows(by_bulk), strict=True):
