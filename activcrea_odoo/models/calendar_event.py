@@ -140,7 +140,17 @@ class CalendarEvent(models.Model):
         "activcrea_ods_id", "activcrea_step_id", "activcrea_resource_id", "activcrea_site_id"
     )
     def _check_activcrea_consistency(self):
+        checked = set()  # an import checks thousands of actions of a few offers and sites
         for event in self.filtered("activcrea_ods_id"):
+            key = (
+                event.activcrea_ods_id,
+                event.activcrea_step_id,
+                event.activcrea_resource_id,
+                event.activcrea_site_id,
+            )
+            if key in checked:
+                continue
+            checked.add(key)
             ods = event.activcrea_ods_id
             if event.activcrea_step_id and event.activcrea_step_id.ods_id != ods:
                 raise ValidationError(
@@ -171,7 +181,12 @@ class CalendarEvent(models.Model):
 
     @api.constrains("activcrea_ods_id", "activcrea_resource_id", "activcrea_site_id")
     def _check_activcrea_company(self):
+        checked = set()
         for event in self.sudo():
+            key = (event.activcrea_ods_id, event.activcrea_resource_id, event.activcrea_site_id)
+            if key in checked:
+                continue
+            checked.add(key)
             if len(event._activcrea_companies()) > 1:
                 raise ValidationError(
                     self.env._(
