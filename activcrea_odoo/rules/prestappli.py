@@ -317,7 +317,7 @@ def _csv_table(text, delimiter):
 
 def _read_table(table, result):
     """Fill ``result`` from ``table`` (``(line, cells)`` pairs, header first)."""
-    records = [(line, cells) for line, cells in table if any(_text(cell) for cell in cells)]
+    records = [(line, cells) for line, cells in table if any(map(_filled, cells))]
     if not records:
         result.errors.append(Message(_("The file is empty.")))
         return
@@ -713,6 +713,11 @@ def market_mismatches(rows, market_number):
 
 
 # Low-level helpers -------------------------------------------------------------------
+
+
+def _filled(value):
+    """Whether a cell holds something other than spaces."""
+    return value is not None and (not isinstance(value, str) or not value.isspace()) and value != ""
 
 
 def _text(value):
