@@ -94,7 +94,7 @@ def _insert(model, vals_list):
     ids = [id_ for (id_,) in cr.fetchall()]
     # a record of the batch pointing at another one gets its id
     id_of = dict(zip(new_records._ids, ids, strict=True))
-    rows = [dict(vals) for vals in vals_list]
+    rows = vals_list  # the values of each record, completed by the computed ones
     try:
         for field in _dependency_order(model, computed):
             values = _computed_values(model, field, new_records, rows, id_of)
@@ -223,19 +223,24 @@ def _with_defaults(model, vals_list):
 
 def _new_records(model, vals_list, computed):
     """New records (in memory) holding ``vals_list``, their cache filled as ``_create``
-    fills the cache of the records it inserts: every stored field takes its value (empty
-    when not given), x2many fields are empty; only ``computed`` is left to compute.
-    (Reading a field missing from a new record's cache asks ``default_get`` for it,
-    record by record.)"""
+    fills the cache of the records it inserts, for the fields the ``computed`` fields
+    read: a given field takes its value, another one its empty value, an x2many is
+    empty. (Reading a field missing from a new record's cache asks ``default_get`` for
+    it, record by record: that is all it costs when a compute method reads a field it
+    does not declare.)"""
     records = model.browse([NewId() for _vals in vals_list])
     cache = model.env.cache
-    left = set(computed)
+    read = set()
+    for field in computed:
+        paths = _dependency_paths(model, field)
+        if paths is None:
+            read = set(model._fields)
+            break
+        read.update(path.split(".")[0] for path in paths)
     for field in model._fields.values():
-        if field in left or not (field.store or field.type in ("one2many", "many2many")):
+        if field in computed:
             continue
-        if field.type in ("one2many", "many2many"):
-            cache.update(records, field, [()] * len(records))
-        elif any(field.name in vals for vals in vals_list):
+        if any(field.name in vals for vals in vals_list):
             cache.update(
                 records,
                 field,
@@ -244,7 +249,9 @@ def _new_records(model, vals_list, computed):
                     for record, vals in zip(records, vals_list, strict=True)
                 ],
             )
-        else:
+        elif field.name in read and field.type in ("one2many", "many2many"):
+            cache.update(records, field, [()] * len(records))
+        elif field.name in read and field.store:
             empty = field.convert_to_cache(None, records[:1], validate=False)
             cache.update(records, field, [empty] * len(records))
     return records
