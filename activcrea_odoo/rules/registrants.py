@@ -33,6 +33,7 @@ class PeopleIndex:
         self._by_ft = {}
         self._by_email = {}
         self._by_name = {}
+        self._birthdates = set()
         for partner in partners:
             self._by_id[partner["id"]] = partner
             if partner.get("france_travail_id"):
@@ -42,6 +43,7 @@ class PeopleIndex:
             if partner.get("birthdate") and partner.get("name"):
                 key = (normalize_address(partner["name"]), partner["birthdate"])
                 self._by_name.setdefault(key, partner)
+                self._birthdates.add(partner["birthdate"])
 
     def get(self, partner_id):
         return self._by_id.get(partner_id)
@@ -53,16 +55,20 @@ class PeopleIndex:
         partner = self._by_ft.get(ft_id)
         if partner:
             return partner["id"]
-        candidates = []
-        if values.get("email"):
-            candidates.append(self._by_email.get(values["email"]))
-        if values.get("birthdate"):
-            for name in (person_name(values), listed_name(values)):
-                candidates.append(self._by_name.get((normalize_address(name), values["birthdate"])))
-        for partner in candidates:
+        for partner in self._candidates(values):
             if partner and not partner.get("france_travail_id"):
                 return partner["id"]
         return None
+
+    def _candidates(self, values):
+        """The people the row may be, in the order they are tried (names are compared
+        only when someone has that birth date)."""
+        if values.get("email"):
+            yield self._by_email.get(values["email"])
+        birthdate = values.get("birthdate")
+        if birthdate and birthdate in self._birthdates:
+            for name in (person_name(values), listed_name(values)):
+                yield self._by_name.get((normalize_address(name), birthdate))
 
 
 class SlotIndex:

@@ -17,8 +17,9 @@ writes the same rows:
   once for each distinct set of such values;
 - after the INSERT come the checks of ``create()``: Python constraints, record rules,
   company consistency, the company guard of the addon; the fields of other records
-  that depend on the new ones (an attendee's meeting) are marked to recompute, and the
-  new records' values are left in cache as ``create()`` leaves them.
+  that depend on the new ones (an attendee's meeting) are marked to recompute. The new
+  records are read from the database when used (``create()`` leaves its values in
+  cache: copying them there cost more than reading them again).
 
 It leaves out the ``create()`` overrides of the modules, so it runs only when every
 override of the model is listed by the caller with the reason it does nothing for these
@@ -119,8 +120,8 @@ def _insert(model, vals_list):
 
     columns = sorted({name for row in rows for name in row})
     _insert_rows(model, columns, ids, rows)
+    new_records.invalidate_recordset()
     records = model.browse(ids)
-    _move_cache(new_records, records, columns, id_of)
 
     # The one2many fields listing these records, and the fields of other records that
     # depend on them, follow; those of the records themselves are computed above.
@@ -416,23 +417,6 @@ def _insert_rows(model, columns, ids, rows):
                 *params,
             )
         )
-
-
-def _move_cache(new_records, records, columns, id_of):
-    """Give ``records`` the values their new records hold in cache (``create()`` leaves
-    its records' values in cache), and drop the new records from the cache."""
-    cache = records.env.cache
-    for name in columns:
-        field = records._fields[name]
-        if field.translate or field in records.pool.field_depends_context:
-            continue
-        values = list(cache.get_values(new_records, field))
-        if len(values) != len(records):
-            continue  # computed for some of them only: read when needed
-        if field.type == "many2one":
-            values = [id_of.get(value, value) for value in values]
-        cache.update(records, field, values)
-    new_records.invalidate_recordset()
 
 
 def _one_of_each(records, rows, names):
