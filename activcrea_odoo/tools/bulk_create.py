@@ -346,18 +346,28 @@ def _computed_values(model, field, records, rows, id_of):
                 record[field.name]
         computed = list(cache.get_values(samples, field))
     values = [None] * len(records)
+    # the new records all get the value in cache too: a field computed afterwards that
+    # reads it then finds it there (a recursive one would be computed record by record)
+    cached = [None] * len(records)
     for group, value in zip(groups, computed, strict=True):
         # NewId: equal to no other NewId, itself included
         if field.type == "many2one" and value is ids[group[0]]:
             for index in group:
                 values[index] = id_of[ids[index]]
+                cached[index] = ids[index]
             continue
         if field.type == "many2one" and isinstance(value, NewId):
             if len(group) > 1 or value not in id_of:
                 raise _NeedsCreate(f"{field.name} points at another new record")
+            cached[group[0]] = value
             value = id_of[value]
+        else:
+            for index in group:
+                cached[index] = value
         for index in group:
             values[index] = value
+    if len(groups) < len(records) and not field.translate:
+        cache.update(records, field, cached)
     return values
 
 
