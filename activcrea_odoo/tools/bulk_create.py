@@ -26,8 +26,8 @@ override of the model is listed by the caller with the reason it does nothing fo
 values. An override not listed (a module installed later) sends the batch through
 ``create()``, as does a value this function does not write itself (x2many values,
 non-stored fields, inverse fields, a model with ``_inherits``, a parent store or a
-properties field). ``tests/test_bulk_create.py`` compares field by field what it writes
-with what ``create()`` writes.
+properties field). ``tests/test_bulk_create.py`` (the addon's) compares column by column
+what it writes with what ``create()`` writes.
 """
 
 import logging
