@@ -7,20 +7,24 @@ class PortalWizardUser(models.TransientModel):
     _inherit = "portal.wizard.user"
 
     def _send_email(self):
-        """Odoo sends the portal invitation synchronously (``force_send``); an import
-        grants access to a whole list inside its transaction: there the invitation goes
-        to the mail queue at once instead, and leaves only if the import commits."""
-        if not self.env.context.get("activcrea_queue_portal_mail"):
+        """Odoo sends the portal invitation synchronously (``force_send``), rendered for one
+        person at a time; an import grants access to a whole list inside its
+        transaction: there the invitations are collected in the list the context gives,
+        and queued all at once by :meth:`_activcrea_queue_welcome` (they leave only if
+        the import commits)."""
+        queue = self.env.context.get("activcrea_portal_mail_queue")
+        if queue is None:
             return super()._send_email()
         self.ensure_one()
-        template = self.env.ref("portal.mail_template_data_portal_welcome")
-        lang = self.user_id.sudo().lang
-        partner = self.user_id.sudo().partner_id
-        portal_url = partner.with_context(
-            signup_force_type_in_url="", lang=lang
-        )._get_signup_url_for_action()[partner.id]
-        partner.signup_prepare()
-        template.with_context(
-            dbname=self._cr.dbname, portal_url=portal_url, lang=lang
-        ).send_mail(self.id, force_send=False)
+        queue.append(self.id)
         return True
+
+    def _activcrea_queue_welcome(self):
+        """Queue Odoo's portal invitation of these wizard lines in one batch: the same
+        template, rendered in each person's language (the template's ``lang``); its
+        link is the person's sign-up URL, prepared here as Odoo's ``_send_email`` does."""
+        if not self:
+            return
+        self.user_id.sudo().partner_id.signup_prepare()
+        template = self.env.ref("portal.mail_template_data_portal_welcome")
+        template.with_context(dbname=self._cr.dbname).send_mail_batch(self.ids, force_send=False)

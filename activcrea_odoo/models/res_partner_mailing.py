@@ -60,13 +60,15 @@ class ResPartner(models.Model):
             .with_context(active_ids=[], default_partner_ids=people.ids)
             .create({})
         )
-        for line in wizard.user_ids.with_context(activcrea_queue_portal_mail=True):
+        queue = []  # the invitations, queued at the end in one batch
+        for line in wizard.user_ids.with_context(activcrea_portal_mail_queue=queue):
             if line.is_portal or line.is_internal:
                 continue
             if line.email_state != "ok":
                 messages.append(Message(EMAIL_TAKEN.template, {"person": line.partner_id.name}))
                 continue
             line.with_company(line.partner_id.company_id or self.env.company).action_grant_access()
+        wizard.user_ids.browse(queue)._activcrea_queue_welcome()
         return messages
 
     def _activcrea_revoke_portal(self):

@@ -66,6 +66,20 @@ class TestMailing(ActivcreaCase):
         )
         self.assertEqual(len(invitation), 1, "Odoo's portal invitation, queued")
         self.assertEqual(invitation.state, "outgoing")
+        # queued with the others in one batch: each one still her own name, link and language
+        self.assertIn("Camille LEFEBVRE", invitation.body_html)
+        self.assertIn("/web/signup", invitation.body_html)
+        self.assertIn("token=", invitation.body_html)
+        template = self.env.ref("portal.mail_template_data_portal_welcome")
+        expected = template.with_context(lang=camille.lang)._render_field(
+            "subject", [invitation.res_id]
+        )[invitation.res_id]
+        self.assertEqual(invitation.subject, expected)
+        others = self.env["mail.mail"].search(
+            [("model", "=", "portal.wizard.user"), ("id", "!=", invitation.id)]
+        )
+        self.assertTrue(others)
+        self.assertFalse(any("Camille LEFEBVRE" in mail.body_html for mail in others))
         # no e-mail: listed in the import's messages, no access
         obrien = self._person("7890123G")
         self.assertFalse(obrien.with_context(active_test=False).user_ids)
