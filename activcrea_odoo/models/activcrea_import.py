@@ -718,6 +718,10 @@ class ActivcreaImport(models.Model):
             env["activcrea.enrolment"],
             import_plan.group_changes(rows, decisions, "enrolment_changes", "enrolment_id"),
         )
+        # Written: the thousands of records read back whole by the checks leave the cache
+        # (what follows reads few of them), and the memory with them.
+        self.env.flush_all()
+        self.env.invalidate_all()
 
     def _create_people(self, env, rows, decisions):
         new_rows = [row for row in rows if not decisions[row.line]["partner_id"]]
