@@ -1,3 +1,4 @@
+from . import activcrea_company_guard
 from . import activcrea_action_type
 from . import activcrea_antenna
 from . import activcrea_site
@@ -10,7 +11,6 @@ from . import activcrea_enrolment
 from . import activcrea_import
 from . import activcrea_import_line
 from . import activcrea_import_address
-from . import activcrea_company_guard
 from . import calendar_event
 from . import calendar_attendee
 from . import res_company

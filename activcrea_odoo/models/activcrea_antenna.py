@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ActivcreaAntenna(models.Model):
     _name = "activcrea.antenna"
+    _inherit = ["activcrea.company.guard"]
     _description = "Antenna"
     _order = "name"
     _check_company_auto = True

@@ -8,8 +8,8 @@ after each create and each write that changes a record's company that the new co
 of the user's selected companies (``env.companies``, a subset of the companies they belong
 to). The superuser (jobs, install) is not checked.
 
-The guard is added to every company-bound model of the addon here, in one place, next to the
-rules of ``security/activcrea_security.xml``; ``calendar.event`` takes it in its own file.
+Every company-bound model of the addon lists it in its ``_inherit`` (a registry test checks
+that none is missing, next to the rules of ``security/activcrea_security.xml``).
 """
 
 from odoo import api, models
@@ -63,53 +63,3 @@ class ActivcreaCompanyGuard(models.AbstractModel):
             lambda record: record.sudo()[fname] != before.get(record.id)
         )._activcrea_check_companies()
         return result
-
-
-class ActivcreaAntenna(models.Model):
-    _name = "activcrea.antenna"
-    _inherit = ["activcrea.antenna", "activcrea.company.guard"]
-
-
-class ActivcreaSite(models.Model):
-    _name = "activcrea.site"
-    _inherit = ["activcrea.site", "activcrea.company.guard"]
-
-
-class ActivcreaSiteAddress(models.Model):
-    _name = "activcrea.site.address"
-    _inherit = ["activcrea.site.address", "activcrea.company.guard"]
-
-
-class ActivcreaOds(models.Model):
-    _name = "activcrea.ods"
-    _inherit = ["activcrea.ods", "activcrea.company.guard"]
-
-
-class ActivcreaOdsStep(models.Model):
-    _name = "activcrea.ods.step"
-    _inherit = ["activcrea.ods.step", "activcrea.company.guard"]
-
-
-class ActivcreaResource(models.Model):
-    _name = "activcrea.resource"
-    _inherit = ["activcrea.resource", "activcrea.company.guard"]
-
-
-class ActivcreaImport(models.Model):
-    _name = "activcrea.import"
-    _inherit = ["activcrea.import", "activcrea.company.guard"]
-
-
-class ActivcreaImportLine(models.Model):
-    _name = "activcrea.import.line"
-    _inherit = ["activcrea.import.line", "activcrea.company.guard"]
-
-
-class ActivcreaImportAddress(models.Model):
-    _name = "activcrea.import.address"
-    _inherit = ["activcrea.import.address", "activcrea.company.guard"]
-
-
-class ActivcreaEnrolment(models.Model):
-    _name = "activcrea.enrolment"
-    _inherit = ["activcrea.enrolment", "activcrea.company.guard"]

@@ -30,7 +30,7 @@ FORM_FIELDS = (
 class ActivcreaEnrolment(models.Model):
     _name = "activcrea.enrolment"
     _description = "Enrolment in a service offer"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "activcrea.company.guard"]
     _order = "start_date desc, id desc"
     _check_company_auto = True
 

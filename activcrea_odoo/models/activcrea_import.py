@@ -101,7 +101,7 @@ class ActivcreaImport(models.Model):
 
     _name = "activcrea.import"
     _description = "Import of France Travail's registrant list"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "activcrea.company.guard"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
 

@@ -6,6 +6,7 @@ class ActivcreaImportAddress(models.Model):
     """An address of the file that matches no site: attach it to a site in one click."""
 
     _name = "activcrea.import.address"
+    _inherit = ["activcrea.company.guard"]
     _description = "Unknown site address of an import"
     _check_company_auto = True
 

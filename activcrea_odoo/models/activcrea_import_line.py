@@ -11,6 +11,7 @@ LINE_STATUSES = [
 
 class ActivcreaImportLine(models.Model):
     _name = "activcrea.import.line"
+    _inherit = ["activcrea.company.guard"]
     _description = "Row of an Activ'Créa import"
     _order = "import_id, line_number"
 

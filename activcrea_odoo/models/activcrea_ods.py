@@ -7,7 +7,7 @@ SPECIAL_SERVICES = [("activcrea_2025", "Activ'Créa 2025")]
 class ActivcreaOds(models.Model):
     _name = "activcrea.ods"
     _description = "Service offer (ODS)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "activcrea.company.guard"]
     _order = "name"
     _check_company_auto = True
 

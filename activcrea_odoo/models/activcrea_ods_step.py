@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 class ActivcreaOdsStep(models.Model):
     _name = "activcrea.ods.step"
+    _inherit = ["activcrea.company.guard"]
     _description = "ODS step"
     _order = "ods_id, sequence, id"
 

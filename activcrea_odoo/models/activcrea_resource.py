@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class ActivcreaResource(models.Model):
     _name = "activcrea.resource"
     _description = "Resource (contract lot)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "activcrea.company.guard"]
     _order = "date_start desc, name"
     _check_company_auto = True
 

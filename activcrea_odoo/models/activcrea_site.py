@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class ActivcreaSite(models.Model):
     _name = "activcrea.site"
+    _inherit = ["activcrea.company.guard"]
     _description = "Site"
     _order = "name"
     _check_company_auto = True

@@ -6,6 +6,7 @@ from ..rules.sites import normalize_address
 
 class ActivcreaSiteAddress(models.Model):
     _name = "activcrea.site.address"
+    _inherit = ["activcrea.company.guard"]
     _description = "Site address in France Travail files"
     _order = "site_id, id"
 
