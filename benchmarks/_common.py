@@ -118,6 +118,17 @@ def environment(args):
 
 
 @contextlib.contextmanager
+def bge_environment(args, sites=None):
+    """``environment(args)`` holding a BGE of ``sites`` sites (default ``args.sites``):
+    yields ``(env of its company, BGE)`` (see :func:`make_bge`)."""
+    sites = sites or args.sites
+    with environment(args) as env:
+        with Timer(f"BGE with {sites} sites"):
+            env, bge = make_bge(env, sites=sites)
+        yield env, bge
+
+
+@contextlib.contextmanager
 def fake_request(env):
     """Odoo's export writer reads ``request.env``: provide one outside HTTP."""
     from odoo import http  # noqa: PLC0415
@@ -175,22 +186,25 @@ def measure(env, func, repeat=3, memory=True, undo=False):
         queries = count
         if result is None:
             result = value
-    peak = None
-    if memory:
-        with wrap():
-            tracemalloc.start()
-            try:
-                _one_run(env, func)
-                peak = tracemalloc.get_traced_memory()[1]
-            finally:
-                tracemalloc.stop()
     return {
         "time": statistics.median(times),
         "times": times,
         "queries": queries,
-        "peak": peak,
+        "peak": traced_peak(env, func, undo) if memory else None,
         "result": result,
     }
+
+
+def traced_peak(env, func, undo=False):
+    """Peak of Python memory (bytes) of one run of ``func`` (cold ORM cache, flushed)
+    under tracemalloc; with ``undo``, in a savepoint rolled back afterwards."""
+    with savepoint(env, "traced") if undo else contextlib.nullcontext():
+        tracemalloc.start()
+        try:
+            _one_run(env, func)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
 
 
 # Output --------------------------------------------------------------------------------

@@ -19,10 +19,9 @@ from datetime import datetime, timedelta
 
 from _common import (
     Timer,
+    bge_environment,
     analyze,
     create_counselors,
-    environment,
-    make_bge,
     measure,
     mib,
     sizes_argument_parser,
@@ -122,17 +121,14 @@ def add_registrants(env, bge, start, stop):
 def main():
     parser = sizes_argument_parser(__doc__.splitlines()[0], "50,500", "registrant", sites=50)
     args = parser.parse_args()
-    sizes = args.sizes
 
-    with environment(args) as env:
-        with Timer(f"BGE with {args.sites} sites"):
-            env, bge = make_bge(env, sites=args.sites)
+    with bge_environment(args) as (env, bge):
         with Timer(f"{COUNSELORS} counselors and their slots"):
             add_counselors(env, bge)
         Wizard = env["activcrea.assignment"]
         results = []
         done = 0
-        for size in sizes:
+        for size in args.sizes:
             with Timer(f"registrants up to {size}"):
                 add_registrants(env, bge, done, size)
             done = size

@@ -18,6 +18,7 @@ the gapless numbering under concurrency.
    duplicate, one per enrolment.
 """
 
+import argparse
 import random
 import subprocess
 import sys
@@ -38,8 +39,6 @@ RETRY_ON = (errors.LockNotAvailable, errors.SerializationFailure, errors.Deadloc
 
 def billing_bge(env, count, prefix="BEN"):
     """A legal entity set up for billing, and ``count`` closed enrolments to invoice."""
-    from odoo import Command  # noqa: PLC0415
-
     env, bge = make_bge(env, sites=1)
     company = bge.company
     env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
@@ -85,17 +84,18 @@ def billing_bge(env, count, prefix="BEN"):
     env["account.journal"]._activcrea_journal(company)
     bge.financer = financer
     bge.enrolments = enrolments
-    bge.env = env
-    return env, bge, Command
+    return env, bge
 
 
 # 1. Speed --------------------------------------------------------------------------------
 
 
 def run_speed(args):
+    from odoo import Command  # noqa: PLC0415
+
     with environment(args) as env:
         with Timer(f"{args.count} closed enrolments"):
-            env, bge, Command = billing_bge(env, args.count)
+            env, bge = billing_bge(env, args.count)
         sale_journal = env["account.journal"].search(
             [("company_id", "=", bge.company.id), ("type", "=", "sale"), ("activcrea_invoicing", "=", False)],
             limit=1,
@@ -212,7 +212,7 @@ def run_concurrency(args):
         with Timer(f"{total} closed enrolments (committed in {copy})"):
             with Registry(copy).cursor() as cr:
                 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-                env, bge, _command = billing_bge(env, total, prefix="CON")
+                env, bge = billing_bge(env, total, prefix="CON")
                 company_id = bge.company.id
                 ids = bge.enrolments.ids
                 cr.commit()
@@ -305,7 +305,7 @@ def main():
     parser.add_argument("--per-worker", type=int, default=200)
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-concurrency", action="store_true")
-    parser.add_argument("--worker-ids", help=argparse_hidden())
+    parser.add_argument("--worker-ids", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker_ids:
         worker(args)
@@ -335,12 +335,6 @@ def main():
         check=True,
     )
     run_speed(args)
-
-
-def argparse_hidden():
-    import argparse  # noqa: PLC0415
-
-    return argparse.SUPPRESS
 
 
 if __name__ == "__main__":

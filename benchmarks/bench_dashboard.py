@@ -14,9 +14,8 @@ from datetime import date, datetime, timedelta
 
 from _common import (
     Timer,
+    bge_environment,
     analyze,
-    environment,
-    make_bge,
     measure,
     mib,
     sizes_argument_parser,
@@ -108,11 +107,8 @@ def load(env, domain, specification, limit):
 def main():
     parser = sizes_argument_parser(__doc__.splitlines()[0], "100,10000", "enrolment", sites=50)
     args = parser.parse_args()
-    sizes = args.sizes
 
-    with environment(args) as env:
-        with Timer(f"BGE with {args.sites} sites"):
-            env, bge = make_bge(env, sites=args.sites)
+    with bge_environment(args) as (env, bge):
         domain = dashboard_domain(env)
         specification = list_specification(env)
         today = date.today()
@@ -120,7 +116,7 @@ def main():
         print(f"fields: {', '.join(specification)}")
         results = []
         done = 0
-        for size in sizes:
+        for size in args.sizes:
             with Timer(f"enrolments up to {size}"):
                 add_enrolments(env, bge, done, size, today)
             done = size

@@ -18,10 +18,9 @@ wkhtmltopdf loads the report's CSS from ``report.url`` (or ``web.base.url``): gi
 back at the end.
 """
 
-import time
 from datetime import datetime, timedelta
 
-from _common import Timer, environment, make_bge, measure, sizes_argument_parser, table
+from _common import Timer, bge_environment, measure, sizes_argument_parser, table
 
 REPORTS = (
     "activcrea_odoo.action_report_deliverable_diagnostic",
@@ -89,13 +88,10 @@ def main():
     parser.add_argument("--one-by-one-max", type=int, default=20)
     parser.add_argument("--report-url", default=None)
     args = parser.parse_args()
-    sizes = args.sizes
 
-    with environment(args) as env:
+    with bge_environment(args, sites=5) as (env, bge):
         if args.report_url:
             env["ir.config_parameter"].set_param("report.url", args.report_url)
-        with Timer("BGE with 5 sites"):
-            env, bge = make_bge(env, sites=5)
         Enrolment, Pack, Report = (
             env["activcrea.enrolment"],
             env["activcrea.deposit.pack"],
@@ -112,7 +108,7 @@ def main():
             return run(self, *args, **kwargs)
 
         report_class._run_wkhtmltopdf = counting
-        for size in sizes:
+        for size in args.sizes:
             with Timer(f"enrolments up to {size}"):
                 add_enrolments(env, bge, done, size)
             done = size
@@ -144,12 +140,9 @@ def main():
 
             result_checks = measure(env, checks, args.repeat, memory=False)
             result_pack = measure(env, pack, 1, memory=False, undo=True)
-            start = time.perf_counter()
             result_single = measure(env, one_by_one, 1, memory=False, undo=True)
             scale = size / len(sample)
-            rows.append(
-                (size, result_checks, result_pack, result_single, scale, time.perf_counter() - start)
-            )
+            rows.append((size, result_checks, result_pack, result_single, scale))
 
         print()
         print("Deposit pack (3 documents an enrolment) against printing one by one")
@@ -175,7 +168,7 @@ def main():
                     f"{single['time'] * scale:.1f} s" + (" (est.)" if scale > 1 else ""),
                     f"{single['queries'] * scale:.0f}" + (" (est.)" if scale > 1 else ""),
                 ]
-                for size, checks, pack, single, scale, _elapsed in rows
+                for size, checks, pack, single, scale in rows
             ],
         )
         counts = {size: checks["queries"] for size, checks, *_rest in rows}

@@ -26,10 +26,8 @@ questionnaires for the people written) is left out unless ``--with-after-import`
 import base64
 import contextlib
 import csv
-import gc
 import io
 import os
-import tracemalloc
 import unicodedata
 from datetime import date, datetime, timedelta
 from unittest import mock
@@ -39,6 +37,7 @@ from _common import (
     PROVIDER,
     SIRET,
     Timer,
+    analyze,
     argument_parser,
     environment,
     make_bge,
@@ -47,6 +46,7 @@ from _common import (
     savepoint,
     site_address,
     table,
+    traced_peak,
 )
 
 
@@ -233,20 +233,6 @@ ANALYZED = (
 )
 
 
-def traced_peak(env, func):
-    """Peak of Python memory (bytes) of one run of ``func`` under tracemalloc, undone."""
-    with savepoint(env, "traced"):
-        env.invalidate_all()
-        gc.collect()
-        tracemalloc.start()
-        try:
-            func()
-            env.flush_all()
-            return tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-
-
 def profile_case(env, func, label):
     """cProfile of one more run of ``func``, undone."""
     with savepoint(env, "profile"):
@@ -305,13 +291,11 @@ def main():
             env_unplanned, unplanned = make_bge(env, sites=args.sites)
         with Timer(f"{args.rows} free slots for the planned BGE"):
             plan_slots(env, planned, args.rows, args.sites, month_start)
-            env.flush_all()
         # Statistics of the data as it stands, as autovacuum keeps them on a live
         # database: left as a previous run or autovacuum left them, the planner can take
         # a table holding thousands of rows in this transaction for an empty one (and
         # the same run then took 9 s or 19 s).
-        for name in ANALYZED:
-            env.cr.execute(f"ANALYZE {name}")
+        analyze(env, *ANALYZED)
         env_of = {"planned": env, "unplanned": env_unplanned}
         bge_of = {"planned": planned, "unplanned": unplanned}
         content = registrants_csv(args.rows, args.sites, month_start)
@@ -356,16 +340,16 @@ def main():
                 env.flush_all()
                 results[case] = measure(env, funcs[case], args.repeat, False, undo=True)
                 if memory:
-                    results[case]["peak"] = traced_peak(env, funcs[case])
+                    results[case]["peak"] = traced_peak(env, funcs[case], undo=True)
                 if args.profile == case:
                     profile_case(env, funcs[case], CASES[case])
         if memory:
             print("peak memory (one traced run each)...", flush=True)
-            odoo_full["peak"] = traced_peak(env, run_odoo)
-            odoo_dry["peak"] = traced_peak(env, lambda: run_odoo(dryrun=True))
+            odoo_full["peak"] = traced_peak(env, run_odoo, undo=True)
+            odoo_dry["peak"] = traced_peak(env, lambda: run_odoo(dryrun=True), undo=True)
             for case in cases:
                 if case != "reimport":
-                    results[case]["peak"] = traced_peak(env, funcs[case])
+                    results[case]["peak"] = traced_peak(env, funcs[case], undo=True)
         if args.profile in funcs and args.profile != "reimport":
             profile_case(env, funcs[args.profile], CASES[args.profile])
 

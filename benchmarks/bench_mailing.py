@@ -13,11 +13,9 @@ log rows. Each run is rolled back; the whole database too at the end.
 from datetime import date, datetime, timedelta
 
 from _common import (
-    QUIET,
     Timer,
+    bge_environment,
     analyze,
-    environment,
-    make_bge,
     measure,
     mib,
     sizes_argument_parser,
@@ -76,12 +74,8 @@ def add_registrations(env, bge, start, stop):
 def main():
     parser = sizes_argument_parser(__doc__.splitlines()[0], "500,5000", "registration", sites=10)
     args = parser.parse_args()
-    sizes = args.sizes
 
-    with environment(args) as env:
-        env = env(context=dict(env.context, **QUIET))
-        with Timer(f"BGE with {args.sites} sites"):
-            env, bge = make_bge(env, sites=args.sites)
+    with bge_environment(args) as (env, bge):
         rule = env.ref("activcrea_odoo.mail_rule_reminder").copy(
             {"ods_id": bge.ods.id, "company_id": bge.company.id}
         )
@@ -90,7 +84,7 @@ def main():
             hour=19, minute=5
         )
         results, done = [], 0
-        for size in sizes:
+        for size in args.sizes:
             with Timer(f"registrations up to {size}"):
                 add_registrations(env, bge, done, size)
             done = size

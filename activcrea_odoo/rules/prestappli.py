@@ -716,8 +716,10 @@ def market_mismatches(rows, market_number):
 
 
 def _filled(value):
-    """Whether a cell holds something other than spaces."""
-    return value is not None and (not isinstance(value, str) or not value.isspace()) and value != ""
+    """Whether a cell holds something other than spaces (``_text`` not empty)."""
+    if isinstance(value, str):
+        return bool(value) and not value.isspace()
+    return value is not None
 
 
 def _text(value):
