@@ -81,11 +81,10 @@ make_demo() {
     fi
     if db_exists; then
         ac_say "database $DB exists without the addon or without its files in $AC_DATA_DIR (an interrupted run, another data dir?): making it again"
-        dropdb --if-exists "$DB" || { ac_fail "cannot drop $DB: close what uses it, then ./odoo.sh reset"; return 1; }
     fi
-    rm -rf "${AC_DATA_DIR:?}/filestore/$DB"
+    ac_drop_db "$DB" || { ac_fail "cannot drop $DB: close what uses it, then ./odoo.sh reset"; return 1; }
     odoo_step "creating $DB with demo data and French, installing activcrea_odoo (about 2 minutes)" \
-        "$log" -d "$DB" -i activcrea_odoo --load-language=fr_FR || { dropdb --if-exists "$DB"; return 1; }
+        "$log" -d "$DB" -i activcrea_odoo --load-language=fr_FR || { ac_drop_db "$DB"; return 1; }
     ac_say "admin speaks French in Europe/Paris, like the BGE's company"
     if ! "$AC_PYTHON" "$AC_ODOO_BIN" shell --addons-path="$AC_ADDONS_PATH" --data-dir="$AC_DATA_DIR" \
         -d "$DB" --no-http --log-level=warn >>"$log" 2>&1 <<'PY'
@@ -95,7 +94,7 @@ admin.company_id.partner_id.lang = "fr_FR"
 env.cr.commit()
 PY
     then
-        dropdb --if-exists "$DB"
+        ac_drop_db "$DB"
         ac_fail "setting admin's language failed: see $log"
         return 1
     fi
@@ -133,8 +132,7 @@ case "$VERB" in
     reset)
         command -v dropdb >/dev/null 2>&1 || { ac_fail "dropdb not found: is PostgreSQL installed?"; exit 1; }
         ac_postgres || exit 1
-        dropdb --if-exists --force "$DB" || exit 1
-        rm -rf "${ODOO_DATA_DIR:-$AC_CACHE/data}/filestore/$DB"
+        ac_drop_db "$DB" "${ODOO_DATA_DIR:-$AC_CACHE/data}" || exit 1
         ac_say "database $DB dropped"
         ;;
     setup)

@@ -125,11 +125,9 @@ run_static_checks() {
 DB=""
 DB_NODEMO=""
 DATA_DIR=""
-drop_db() {   # $1: database
-    [ -n "$1" ] || return 0
-    dropdb --if-exists --force "$1" >/dev/null 2>&1 || dropdb --if-exists "$1" >/dev/null 2>&1 || true
-    [ -n "$DATA_DIR" ] && rm -rf "${DATA_DIR:?}/filestore/$1"
-    return 0
+drop_db() {   # $1: database (ac_drop_db: tools/odoo_setup.sh, sourced by the Odoo stage)
+    [ -n "$1" ] && [ -n "$DATA_DIR" ] || return 0
+    ac_drop_db "$1" "$DATA_DIR" || true
 }
 cleanup() {
     drop_db "$DB_NODEMO"

@@ -331,6 +331,10 @@ ac_postgres() {
 # $1: "serve" (wkhtmltopdf for reports) or "test" (also chromium for the tour)
 ac_setup() {
     local purpose=${1:-serve}
+    # once per run: ./odoo.sh test sets up, then run_tests.sh asks again
+    if [ "${AC_SETUP_DONE:-}" = test ] || [ "${AC_SETUP_DONE:-}" = "$purpose" ]; then
+        return 0
+    fi
     mkdir -p "$AC_CACHE" || { ac_fail "cannot create the cache folder $AC_CACHE: set ACTIVCREA_CACHE"; return 1; }
     ac_find_python || return 1
     ac_say "Python: $AC_BASE_PYTHON ($("$AC_BASE_PYTHON" -V 2>&1))"
@@ -378,5 +382,15 @@ ac_setup() {
     AC_DATA_DIR=${ODOO_DATA_DIR:-$AC_CACHE/data}
     mkdir -p "$AC_DATA_DIR"
     ac_postgres || return 1
-    export AC_PYTHON AC_ODOO_BIN AC_ADDONS_PATH AC_DATA_DIR AC_ODOO_DIR PATH
+    AC_SETUP_DONE=$purpose
+    export AC_PYTHON AC_ODOO_BIN AC_ADDONS_PATH AC_DATA_DIR AC_ODOO_DIR AC_SETUP_DONE PATH
+}
+
+# Drops a database and its filestore (in $2, default $AC_DATA_DIR); quiet when absent.
+ac_drop_db() {   # $1: database, $2: data dir
+    [ -n "$1" ] || return 0
+    dropdb --if-exists --force "$1" >/dev/null 2>&1 || dropdb --if-exists "$1" >/dev/null 2>&1 || return 1
+    local data_dir=${2:-${AC_DATA_DIR:-}}
+    [ -n "$data_dir" ] && rm -rf "${data_dir:?}/filestore/$1"
+    return 0
 }
