@@ -85,20 +85,30 @@ odoo_skipped() {   # $1: reason
     fi
 }
 
+# "passed failed+errors skipped" of pytest's summary line in log $1
+# (e.g. "3 failed, 120 passed, 1 skipped in 2.31s", maybe between '=' signs)
+pytest_counts() {
+    local line count kind passed=0 failed=0 skipped=0
+    line=$(grep -E '[0-9]+ (passed|failed|errors?|skipped)\b.* in [0-9.]+s' "$1" | tail -n 1)
+    while read -r count kind; do
+        case $kind in
+            passed) passed=$count ;;
+            failed|error|errors) failed=$((failed + count)) ;;
+            skipped) skipped=$count ;;
+        esac
+    done < <(grep -Eo '[0-9]+ (passed|failed|errors?|skipped)' <<<"$line")
+    echo "$passed $failed $skipped"
+}
+
 # --------------------------------------------------------------- plain tests
 run_plain_tests() {
     banner "plain tests: $PY -m pytest -q"
-    local log="$LOG_DIR/pytest.log" rc line
+    local log="$LOG_DIR/pytest.log" rc passed failed skipped
     "$PY" -m pytest -q 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    # e.g. "3 failed, 120 passed, 1 skipped in 2.31s" (maybe between '=' signs)
-    line=$(grep -E '[0-9]+ (passed|failed|errors?)\b.* in [0-9.]+s' "$log" | tail -n 1)
-    plain_passed=$(grep -Eo '[0-9]+ passed' <<<"$line" | grep -Eo '[0-9]+' || true)
-    local failed errors
-    failed=$(grep -Eo '[0-9]+ failed' <<<"$line" | grep -Eo '[0-9]+' || true)
-    errors=$(grep -Eo '[0-9]+ errors?' <<<"$line" | grep -Eo '[0-9]+' || true)
-    plain_passed=${plain_passed:-0}
-    plain_failed=$(( ${failed:-0} + ${errors:-0} ))
+    read -r passed failed skipped < <(pytest_counts "$log")
+    plain_passed=$passed
+    plain_failed=$failed
     if [ "$rc" -eq 0 ]; then
         stage_ok "plain tests: $plain_passed passed"
     else
@@ -241,22 +251,18 @@ run_odoo_tests() {
     fi
     "${cmd[@]}" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    local line passed failed errors skipped
-    line=$(grep -E '[0-9]+ (passed|failed|errors?|skipped)\b.* in [0-9.]+s' "$log" | tail -n 1)
-    passed=$(grep -Eo '[0-9]+ passed' <<<"$line" | grep -Eo '[0-9]+' || true)
-    failed=$(grep -Eo '[0-9]+ failed' <<<"$line" | grep -Eo '[0-9]+' || true)
-    errors=$(grep -Eo '[0-9]+ errors?' <<<"$line" | grep -Eo '[0-9]+' || true)
-    skipped=$(grep -Eo '[0-9]+ skipped' <<<"$line" | grep -Eo '[0-9]+' || true)
-    odoo_passed=${passed:-0}
-    odoo_failed=$(( ${failed:-0} + ${errors:-0} ))
+    local passed failed skipped
+    read -r passed failed skipped < <(pytest_counts "$log")
+    odoo_passed=$passed
+    odoo_failed=$failed
     local reasons=()
     [ "$rc" -eq 0 ] || reasons+=("pytest exit status $rc")
     [ "$odoo_passed" -gt 0 ] || reasons+=("no Odoo test passed")
-    if [ "${skipped:-0}" -gt 0 ] && [ "${ODOO_REQUIRED:-0}" = 1 ]; then
+    if [ "$skipped" -gt 0 ] && [ "${ODOO_REQUIRED:-0}" = 1 ]; then
         reasons+=("${skipped} test(s) skipped (the browser tour needs chromium)")
     fi
     if [ "${#reasons[@]}" -eq 0 ]; then
-        stage_ok "Odoo tests: $odoo_passed passed${skipped:+, $skipped skipped} - $log"
+        stage_ok "Odoo tests: $odoo_passed passed$([ "$skipped" -gt 0 ] && echo ", $skipped skipped") - $log"
     else
         local joined
         joined=$(printf '%s; ' "${reasons[@]}")
