@@ -92,7 +92,9 @@ def _insert(model, vals_list):
         for field in model._fields.values()
         if field.store and field.compute and not all(field.name in vals for vals in vals_list)
     ]
-    new_records = _new_records(model, vals_list, computed)
+    # what each computed field reads (None: undeclared, anything)
+    paths_of = {field: _dependency_paths(model, field) for field in computed}
+    new_records = _new_records(model, vals_list, paths_of)
     cr.execute(
         SQL(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -105,8 +107,8 @@ def _insert(model, vals_list):
     id_of = dict(zip(new_records._ids, ids, strict=True))
     rows = vals_list  # the values of each record, completed by the computed ones
     try:
-        for field in _dependency_order(model, computed):
-            values = _computed_values(model, field, new_records, rows, id_of)
+        for field in _dependency_order(model, paths_of):
+            values = _computed_values(model, field, paths_of[field], new_records, rows, id_of)
             if not field.column_type:
                 # an attachment or x2many that create() would write through the field
                 if any(values):
@@ -230,24 +232,23 @@ def _with_defaults(model, vals_list):
     return result
 
 
-def _new_records(model, vals_list, computed):
+def _new_records(model, vals_list, paths_of):
     """New records (in memory) holding ``vals_list``, their cache filled as ``_create``
-    fills the cache of the records it inserts, for the fields the ``computed`` fields
-    read: a given field takes its value, another one its empty value, an x2many is
+    fills the cache of the records it inserts, for the fields the computed fields of
+    ``paths_of`` (field: the paths it depends on) read: a given field takes its value, another one its empty value, an x2many is
     empty. (Reading a field missing from a new record's cache asks ``default_get`` for
     it, record by record: that is all it costs when a compute method reads a field it
     does not declare.)"""
     records = model.browse([NewId() for _vals in vals_list])
     cache = model.env.cache
     read = set()
-    for field in computed:
-        paths = _dependency_paths(model, field)
+    for paths in paths_of.values():
         if paths is None:
             read = set(model._fields)
             break
         read.update(path.split(".")[0] for path in paths)
     for field in model._fields.values():
-        if field in computed:
+        if field in paths_of:
             continue
         if any(field.name in vals for vals in vals_list):
             cache.update(
@@ -290,14 +291,14 @@ def _dependency_paths(model, field, seen=None):
     return result
 
 
-def _dependency_order(model, computed):
-    """``computed``, each field after the stored computed fields it depends on."""
-    left, done, order = list(computed), set(), []
+def _dependency_order(model, paths_of):
+    """The fields of ``paths_of``, each after the stored computed fields it depends on."""
+    left, done, order = list(paths_of), set(), []
     while left:
         for field in left:
-            deps = {path.split(".")[0] for path in _dependency_paths(model, field) or ()}
+            deps = {path.split(".")[0] for path in paths_of[field] or ()}
             ready = all(
-                model._fields[name] in done or model._fields[name] not in computed
+                model._fields[name] in done or model._fields[name] not in paths_of
                 for name in deps
             )
             if ready or field is left[-1]:
@@ -308,7 +309,7 @@ def _dependency_order(model, computed):
     return order
 
 
-def _computed_values(model, field, records, rows, id_of):
+def _computed_values(model, field, paths, records, rows, id_of):
     """The values of the stored computed ``field`` for the new ``records`` (and their
     ``rows``), ready for the INSERT.
 
@@ -317,7 +318,6 @@ def _computed_values(model, field, records, rows, id_of):
     for each distinct set of such values (5,000 people have one value of their image,
     their VAT validity or their share flag, and 5,000 of their e-mail); a value pointing
     at the record itself (a person is their own commercial partner) stays each one's."""
-    paths = _dependency_paths(model, field)
     ids = records._ids
     if paths is None or field.translate:
         groups = [[index] for index in range(len(records))]
