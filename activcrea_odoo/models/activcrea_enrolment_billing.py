@@ -111,9 +111,7 @@ class ActivcreaEnrolment(models.Model):
         for enrolment in self:
             company = enrolment.company_id
             financer = enrolment.resource_id.financer_id
-            bank = company.partner_id.bank_ids.filtered(
-                lambda b, c=company: b.acc_type == "iban" and b.company_id in (c, c.browse())
-            )[:1]
+            bank = company._activcrea_bank_account()
             result[enrolment] = billing.blocking_messages(
                 tariff=tariffs.get(enrolment) or None,
                 situation=enrolment.situation,
@@ -189,6 +187,7 @@ class ActivcreaEnrolment(models.Model):
             "invoice_date": invoice_date,
             "activcrea_enrolment_id": self.id,
             "ref": self.order_number,
+            "partner_bank_id": company._activcrea_bank_account().id,
             **self._invoice_references(),
             "invoice_line_ids": [
                 Command.create(

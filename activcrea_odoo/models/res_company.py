@@ -33,3 +33,15 @@ class ResCompany(models.Model):
         domain="[('type_tax_use', '=', 'sale'), ('company_id', '=', id)]",
         help="Taxes of the Activ'Créa invoices; empty when the association is exempt.",
     )
+
+    def _activcrea_bank_account(self):
+        """The bank account printed on the Activ'Créa invoices: the first IBAN account of
+        the legal entity (trusted ones first, as Odoo orders them), or an empty recordset.
+        The billing checks and the invoice use this one, never Odoo's own pick."""
+        self.ensure_one()
+        return (
+            self.partner_id.bank_ids.filtered(
+                lambda bank: bank.acc_type == "iban" and bank.company_id in (self, self.browse())
+            )
+            .sorted(lambda bank: not bank.allow_out_payment)[:1]
+        )

@@ -350,6 +350,27 @@ class TestBilling(ActivcreaCase):
         )
         self.assertNotIn(move, self.env["account.move"]._cron_activcrea_chorus_ready())
 
+    def test_iban_account_chosen_over_first_account(self):
+        """The legal entity's first (trusted) account is not an IBAN, its second is: the
+        invoice carries the IBAN account, the one the billing checks looked at."""
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": "123456789",
+                "partner_id": self.company.partner_id.id,
+                "allow_out_payment": True,
+                "sequence": 1,
+            }
+        )
+        first, second = self.company.partner_id.bank_ids[:2]
+        self.assertNotEqual(first.acc_type, "iban")
+        self.assertEqual(second.sanitized_acc_number, IBAN_A)
+        enrolment = self._enrolment("bilan")
+        self.assertFalse(enrolment.billing_blocker)
+        move = self._generate(enrolment, date(2026, 3, 2))
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(move.partner_bank_id, second)
+        self.assertEqual(enrolment.invoice_id, move)
+
     def test_pdf_renders(self):
         move = self._generate(self._enrolment("bilan"), date(2026, 3, 3))
         html = self.env["ir.actions.report"]._render_qweb_html(
