@@ -31,9 +31,6 @@ class ActivcreaEnrolment(models.Model):
         help="The meeting France Travail's list registered the person to; the automatic "
         "e-mails count their days from it.",
     )
-    activcrea_meeting_start = fields.Datetime(
-        related="activcrea_meeting_id.start", string="Registered meeting date"
-    )
     activcrea_registered_on = fields.Date(
         "Registered on", readonly=True, copy=False, help="Day of the import that registered."
     )
