@@ -92,17 +92,13 @@ class ActivcreaEnrolment(models.Model):
 
     def _search_billing_due(self, operator, value):
         # both fields mean the same: closed, end date passed, no issued invoice
-        if operator not in ("=", "!="):
-            raise NotImplementedError(self.env._("Unsupported search on this field."))
         domain = [
             ("is_activcrea", "=", True),
             ("end_date", "<", fields.Date.context_today(self)),
             ("situation", "in", list(situation_rules.CLOSED_SITUATIONS)),
             ("invoice_state", "!=", "issued"),
         ]
-        ids = self._search(domain)
-        positive = (operator == "=") == bool(value)
-        return [("id", "in" if positive else "not in", ids)]
+        return self._alert_search(operator, value, domain)
 
     def _billing_blockers(self, tariffs):
         """enrolment -> list of Messages saying why it cannot be invoiced."""
