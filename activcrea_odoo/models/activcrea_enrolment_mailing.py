@@ -173,16 +173,12 @@ class ActivcreaEnrolment(models.Model):
         emptied.write({"active": False})
         if not enrolments:
             return
-        quiet = quiet.filtered(lambda e: not e.activcrea_cancelled_on)
-        quiet.write({"active": False, "activcrea_cancelled_on": now})
-        for enrolment in enrolments:
-            enrolment.message_post(
-                body=self.env._(
-                    "Registration cancelled: France Travail's validated list carries no order "
-                    "for it."
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+        enrolments.with_env(quiet.env).write({"active": False, "activcrea_cancelled_on": now})
+        note = self.env._(
+            "Registration cancelled: France Travail's validated list carries no order for it."
+        )
+        # the internal note message_post gave (author: the importing user), in one batch
+        enrolments._message_log_batch(dict.fromkeys(enrolments.ids, note))
         people = enrolments.partner_id
         open_counts = dict(
             self.env["activcrea.enrolment"]

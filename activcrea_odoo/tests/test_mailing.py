@@ -52,6 +52,9 @@ class TestMailing(ActivcreaCase):
     def _cron(self):
         return self.Rule._cron_send()
 
+    def _cancellation_notes(self, enrolment):
+        return enrolment.message_ids.filtered(lambda m: "Registration cancelled" in m.body)
+
     # J-10 -------------------------------------------------------------------------------
     def test_j10_portal_access_and_questionnaire(self):
         with freeze_time(J10_IMPORT):
@@ -213,6 +216,13 @@ class TestMailing(ActivcreaCase):
         self.assertNotIn(nguyen, event.partner_ids)
         self.assertFalse(enrolment.active)
         self.assertTrue(enrolment.activcrea_cancelled_on)
+        # a note in the enrolment's chatter, by the manager who imported the list
+        note = self._cancellation_notes(enrolment)
+        self.assertEqual(len(note), 1)
+        self.assertIn("validated list carries no order for it.", note.body)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(note.message_type, "notification")
+        self.assertEqual(note.author_id, self.manager.partner_id)
         self.assertFalse(nguyen.active)
         self.assertTrue(nguyen.activcrea_archived_on)
         self.assertFalse(nguyen_user.active)
@@ -236,6 +246,7 @@ class TestMailing(ActivcreaCase):
             "unchanged",
         )
         self.assertEqual(enrolment.activcrea_meeting_id, event)
+        self.assertEqual(self._cancellation_notes(enrolment), note, "no second note")
         # a confirmed one keeps everything
         camille = self._person("1234567A")
         self.assertTrue(camille.active)
