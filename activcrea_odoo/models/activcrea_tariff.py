@@ -25,14 +25,10 @@ class ActivcreaTariff(models.Model):
     resource_id = fields.Many2one(
         "activcrea.resource", required=True, index=True, check_company=True, tracking=True
     )
+    # the invoices go to the enrolment's resource's financer: the tariff only shows it
     financer_id = fields.Many2one(
-        "res.partner",
-        compute="_compute_financer_id",
+        related="resource_id.financer_id",
         store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-        tracking=True,
         help="The third party that pays: the invoices are addressed to it.",
     )
     site_id = fields.Many2one(
@@ -81,11 +77,6 @@ class ActivcreaTariff(models.Model):
             tariff.name = " - ".join(
                 filter(None, [subject, tariff.resource_id.name, str(tariff.date_start or "")])
             )
-
-    @api.depends("resource_id")
-    def _compute_financer_id(self):
-        for tariff in self:
-            tariff.financer_id = tariff.resource_id.financer_id or tariff.financer_id
 
     def _compute_state(self):
         today = fields.Date.context_today(self)

@@ -275,6 +275,16 @@ class TestBilling(ActivcreaCase):
         with self.assertRaises(AccessError):
             self.tariff.with_user(self.manager).write({"amount": 1.0})
 
+    def test_tariff_financer_is_the_resource_one(self):
+        """The invoices go to the resource's financer: the tariff shows it, read-only."""
+        self.assertEqual(self.tariff.financer_id, self.financer)
+        self.assertTrue(self.tariff._fields["financer_id"].readonly)
+        other = self.env["res.partner"].create({"name": "Région", "is_company": True})
+        self.resource.financer_id = other
+        self.assertEqual(self.tariff.financer_id, other)
+        self.assertEqual(self.tariff.search([("financer_id", "=", other.id)]), self.tariff)
+        self.assertEqual(self._enrolment("bilan")._invoice_references()["partner_id"], other.id)
+
     # numbering ---------------------------------------------------------------------------------
     def test_numbering_across_year_end(self):
         first = self._generate(self._enrolment("bilan"), date(2025, 12, 31))
