@@ -269,11 +269,3 @@ class ActivcreaEnrolment(models.Model):
             "view_mode": "form",
             "target": "new",
         }
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "activcrea_odoo.action_activcrea_invoices_issued"
-        )
-        action["domain"] = [("activcrea_enrolment_id", "=", self.id)]
-        return action
