@@ -54,7 +54,7 @@ class AccountJournal(models.Model):
         }
 
     @api.model
-    def _activcrea_journal(self, company, create=True):
+    def _activcrea_journal(self, company):
         """The Activ'Créa journal of ``company``, created on first use; its sequences
         follow the company's base number and prefix."""
         company = company.sudo()
@@ -73,8 +73,6 @@ class AccountJournal(models.Model):
                 + render_all(messages, self.env._)
             )
         if not journal:
-            if not create:
-                return self.browse()
             journal = self._activcrea_create_journal(company)
         for sequence, letter in (
             (journal.activcrea_sequence_id, billing.INVOICE_LETTER),
