@@ -180,20 +180,8 @@ class ActivcreaEnrolment(models.Model):
         # the internal note message_post gave (author: the importing user), in one batch
         enrolments._message_log_batch(dict.fromkeys(enrolments.ids, note))
         people = enrolments.partner_id
-        open_counts = dict(
-            self.env["activcrea.enrolment"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "in", people.ids), ("activcrea_cancelled_on", "=", False)],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
+        ties = people._activcrea_ties()
         to_archive = people.filtered(
-            lambda p: mailing.should_archive_person(
-                p.activcrea_import_created,
-                open_counts.get(p, 0),
-                any(not user.share for user in p.with_context(active_test=False).user_ids),
-            )
+            lambda p: mailing.should_archive_person(p.activcrea_import_created, *ties[p.id])
         )
         to_archive._activcrea_archive_for_cancellation()

@@ -87,6 +87,37 @@ class ResPartner(models.Model):
         users.flush_recordset()
         self.sudo().write({"signup_type": False})
 
+    def _activcrea_ties(self):
+        """What still ties each of these people to the BGE, read the same way by the
+        cancellation (archive them?) and the GDPR purge (delete them?), since an archiving
+        is the first step of a deletion: ``{partner id: (enrolments, employee)}``.
+
+        ``enrolments`` counts their enrolments not cancelled by the J-2 flow, archived
+        ones included: history the BGE keeps, which a deletion would take with it.
+        ``employee`` says whether one of their users, archived or not, is internal."""
+        people = self.sudo().with_context(active_test=False)
+        enrolments = (
+            self.env["activcrea.enrolment"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("partner_id", "in", people.ids), ("activcrea_cancelled_on", "=", False)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        counts = {partner.id: count for partner, count in enrolments}
+        employees = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", people.ids), ("share", "=", False)])
+            .partner_id
+        )
+        return {
+            partner.id: (counts.get(partner.id, 0), partner in employees) for partner in people
+        }
+
     def _activcrea_archive_for_cancellation(self):
         people = self.sudo().with_context(activcrea_flow=True, active_test=True)
         people._activcrea_revoke_portal()
@@ -151,26 +182,18 @@ class ResPartner(models.Model):
                 )
             )
         }
-        others = dict(
-            self.env["activcrea.enrolment"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group(
-                [("partner_id", "in", ids), ("activcrea_cancelled_on", "=", False)],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
+        ties = candidates._activcrea_ties()
         to_delete, kept = Partner.browse(), []
         for partner in candidates:
+            other_enrolments, internal_user = ties[partner.id]
             candidate = mailing.PurgeCandidate(
                 partner.id,
                 fields.Date.to_date(partner.activcrea_archived_on),
                 active=partner.active,
                 reactivated=partner.activcrea_reactivated,
                 accounting=partner.id in accounting,
-                other_enrolments=others.get(partner, 0),
-                internal_user=any(not user.share for user in partner.user_ids),
+                other_enrolments=other_enrolments,
+                internal_user=internal_user,
             )
             delete, reasons = mailing.purge_decision(candidate, today, delay)
             if delete:

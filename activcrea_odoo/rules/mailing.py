@@ -139,7 +139,11 @@ def registrations_to_send(rule, registrations, already_sent, now_local=None):
 
 def should_archive_person(created_by_import, other_open_enrolments, internal_user):
     """A person not confirmed at J-2 is archived (rights closed) only when the import
-    created them, nothing else of the BGE follows them and they are not an employee."""
+    created them, nothing else of the BGE follows them and they are not an employee.
+
+    The same facts as the purge's (:class:`PurgeCandidate`): archiving is the first step
+    of the deletion, so an enrolment that would keep the person from the purge (one not
+    cancelled, archived or not) keeps them from the archiving too."""
     return bool(created_by_import) and not other_open_enrolments and not internal_user
 
 
@@ -160,7 +164,7 @@ class PurgeCandidate:
     active: bool = False
     reactivated: bool = False
     accounting: bool = False  # an invoice or any accounting entry refers to the person
-    other_enrolments: int = 0  # enrolments not cancelled by the J-2 flow
+    other_enrolments: int = 0  # enrolments not cancelled by the J-2 flow, archived included
     internal_user: bool = False
     reasons: list = field(default_factory=list)
 

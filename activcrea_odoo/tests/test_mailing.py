@@ -303,6 +303,44 @@ class TestMailing(ActivcreaCase):
         self.assertFalse(self.env["activcrea.enrolment"].browse(enrolment_ids).exists())
         self.assertTrue(hugo.exists(), "kept: another enrolment")
 
+    def test_archived_enrolment_keeps_the_person(self):
+        """An older enrolment archived by hand but not cancelled is the person's history:
+        the cancellation neither archives them nor closes their portal, and the purge
+        keeps them. Both read it the same way, whatever the caller's context (the import
+        calls the cancellation with active_test off, here it is on)."""
+        with freeze_time(J10_IMPORT):
+            self._import_list("liste_inscrits_J-10.csv", self.manager)
+        nguyen = self._person("3456789C")
+        nguyen_user = nguyen.with_context(active_test=False).user_ids
+        registration = self._enrolment("3456789C")
+        other_ods = self.env["activcrea.ods"].create(
+            {"name": "Autre offre", "company_id": self.company.id}
+        )
+        older = self.env["activcrea.enrolment"].create(
+            {"partner_id": nguyen.id, "ods_id": other_ods.id, "start_date": "2025-03-01"}
+        )
+        older.active = False
+        self.assertEqual(nguyen._activcrea_ties(), {nguyen.id: (2, False)})
+        with freeze_time(J2_IMPORT):
+            registration.with_context(active_test=True)._activcrea_cancel_registration()
+        self.assertTrue(registration.activcrea_cancelled_on)
+        self.assertFalse(older.activcrea_cancelled_on)
+        self.assertEqual(nguyen._activcrea_ties(), {nguyen.id: (1, False)}, "the older one")
+        self.assertTrue(nguyen.active, "an archived enrolment: not archived")
+        self.assertFalse(nguyen.activcrea_archived_on)
+        self.assertTrue(nguyen_user.active)
+        self.assertTrue(nguyen_user._is_portal())
+        # archived by the flow anyway: the purge keeps her for the same reason
+        with freeze_time(J2_IMPORT):
+            nguyen._activcrea_archive_for_cancellation()
+        with freeze_time("2026-01-20 03:00:00"), patch.object(
+            res_partner_mailing, "_logger"
+        ) as logger:
+            self.assertEqual(self.env["res.partner"]._cron_activcrea_purge(), [])
+        self.assertTrue(nguyen.exists() and older.exists())
+        text = "\n".join(call.args[0] % call.args[1:] for call in logger.info.call_args_list)
+        self.assertIn(f"person id {nguyen.id} kept: another enrolment", text)
+
     def test_purge_keeps_only_the_refused_person(self):
         """The purge deletes everybody at once; when the database refuses, it deletes one
         person at a time and keeps only the refused one."""
