@@ -24,9 +24,9 @@ class PortalWizardUser(models.TransientModel):
         template, rendered in each person's language (the template's ``lang``); its
         link is the person's sign-up URL, prepared here as Odoo's ``_send_email`` does.
 
-        Not done twice: ``action_grant_access`` prepares the sign-up only for a user it
-        reactivates; for the user it creates (most of an import's people), the line
-        already reads as portal and the link would be a plain login one."""
+        Odoo's ``action_grant_access`` prepares it only for a user it reactivates: for
+        one it creates (most of an import's people) the line already reads as portal, so
+        without this call their link would be a plain login one."""
         if not self:
             return
         self.user_id.sudo().partner_id.signup_prepare()
