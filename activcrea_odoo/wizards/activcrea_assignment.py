@@ -55,10 +55,9 @@ class ActivcreaAssignment(models.TransientModel):
     ods_id = fields.Many2one(related="resource_id.ods_id", string="ODS")
     site_id = fields.Many2one(
         "activcrea.site",
-        domain="[('id', 'in', site_domain_ids)]",
+        domain="[('ods_ids', 'in', ods_id)]",
         help="Leave empty to see the registrants of every site.",
     )
-    site_domain_ids = fields.Many2many("activcrea.site", compute="_compute_site_domain_ids")
     line_ids = fields.One2many("activcrea.assignment.line", "assignment_id", string="Registrants")
     line_count = fields.Integer(compute="_compute_line_count")
     result_message = fields.Text("What was done", readonly=True)
@@ -74,11 +73,6 @@ class ActivcreaAssignment(models.TransientModel):
             if len(resources) == 1:
                 values["resource_id"] = resources.id
         return values
-
-    @api.depends("resource_id")
-    def _compute_site_domain_ids(self):
-        for wizard in self:
-            wizard.site_domain_ids = wizard.resource_id.ods_id.site_ids
 
     @api.depends("line_ids")
     def _compute_line_count(self):
@@ -258,15 +252,12 @@ class ActivcreaAssignment(models.TransientModel):
         self.ensure_one()
         _events, rows, ranked = self._proposals()
         self.line_ids.unlink()
-        ods = self.resource_id.ods_id
         lines = self.env["activcrea.assignment.line"].create(
             [
                 {
                     "assignment_id": self.id,
                     "event_id": row["id"],
                     "partner_id": self._registrant(row),
-                    "resource_id": self.resource_id.id,
-                    "ods_id": ods.id,
                     "site_id": row["activcrea_site_id"] and row["activcrea_site_id"][0],
                     "start": row["start"],
                 }
@@ -349,6 +340,7 @@ class ActivcreaAssignment(models.TransientModel):
         with self.env.cr.savepoint():
             for line in lines:
                 done.append(line.with_env(env)._apply_proposal())
+            self.with_env(env)._set_referents(lines)
             env.flush_all()
         for line in skipped or []:
             done.append(
@@ -360,6 +352,26 @@ class ActivcreaAssignment(models.TransientModel):
         self.result_message = "\n".join(done)
         self._fill()
         return self._reopen()
+
+    def _set_referents(self, lines):
+        """The counselor of each registrant's first applied row becomes the referent of their
+        enrolments of the offer that have none: one search, one write per counselor."""
+        user_of = {}
+        for line in lines:
+            if line.partner_id:
+                user_of.setdefault(line.partner_id.id, line.proposal_id.user_id)
+        if not user_of:
+            return
+        enrolments = self.env["activcrea.enrolment"].search(
+            [
+                ("partner_id", "in", list(user_of)),
+                ("ods_id", "=", self.ods_id.id),
+                ("user_id", "=", False),
+            ]
+        )
+        by_user = enrolments.grouped(lambda enrolment: user_of[enrolment.partner_id.id])
+        for user, user_enrolments in by_user.items():
+            user_enrolments.write({"user_id": user.id})
 
     def _lock(self, event_ids):
         """Two managers applying the same rows at once: the second one waits for nothing

@@ -19,8 +19,8 @@ class ActivcreaAssignmentLine(models.TransientModel):
     # set null: a meeting removed by someone else meanwhile is reported when applying
     event_id = fields.Many2one("calendar.event", string="Imported meeting", ondelete="set null")
     partner_id = fields.Many2one("res.partner", string="Registrant", readonly=True)
-    resource_id = fields.Many2one("activcrea.resource", readonly=True)
-    ods_id = fields.Many2one("activcrea.ods", string="ODS", readonly=True)
+    resource_id = fields.Many2one(related="assignment_id.resource_id")
+    ods_id = fields.Many2one(related="assignment_id.ods_id", string="ODS")
     site_id = fields.Many2one("activcrea.site", readonly=True)
     start = fields.Datetime("Date and time", readonly=True)
     proposal_ids = fields.One2many(
@@ -151,12 +151,5 @@ class ActivcreaAssignmentLine(models.TransientModel):
                     counselor=user.name,
                     sites=", ".join(user.activcrea_site_ids.mapped("name")),
                 )
-        # the counselor becomes the referent of an enrolment that has none
-        self.env["activcrea.enrolment"].search(
-            [
-                ("partner_id", "=", person.id),
-                ("ods_id", "=", self.ods_id.id),
-                ("user_id", "=", False),
-            ]
-        ).write({"user_id": user.id})
+        # the counselor becomes the referent: the wizard's _set_referents, once for every row
         return message
