@@ -69,24 +69,20 @@ class ActivcreaEnrolment(models.Model):
             actions.setdefault((partner, ods), []).append((event, attended, day))
         return actions
 
-    def _deliverable_facts(self, action_rows=None):
+    def _deliverable_facts(self):
         """id -> what rules.deliverables reads of each enrolment, read in batch."""
-        if action_rows is None:
-            action_rows = self._deliverable_action_rows()
+        action_rows = self._deliverable_action_rows()
         facts = {}
         for enrolment in self:
             actions = action_rows.get((enrolment.partner_id.id, enrolment.ods_id.id), [])
             values = {key: enrolment[name] for key, name in FACT_FIELDS.items()}
-            values.update(
-                action_count=len(actions),
-                first_action_date=actions[0][2] if actions else None,
-            )
+            values["first_action_date"] = actions[0][2] if actions else None
             facts[enrolment.id] = values
         return facts
 
-    def _deliverable_problems(self, document, facts=None):
+    def _deliverable_problems(self, document):
         """id -> the messages refusing ``document`` (empty list when it may be printed)."""
-        facts = facts if facts is not None else self._deliverable_facts()
+        facts = self._deliverable_facts()
         return {enrolment.id: rules.check(document, facts[enrolment.id]) for enrolment in self}
 
     def _deliverable_label(self, document):
@@ -197,10 +193,3 @@ class ActivcreaEnrolment(models.Model):
             ("situation", "in", ["bilan", "early_exit", "abandoned"]),
             ("deposit_bilan_date", "=", False),
         ]
-
-    def action_open_deposit_pack(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "activcrea_odoo.activcrea_deposit_pack_action"
-        )
-        action["context"] = {"default_enrolment_ids": self.ids}
-        return action

@@ -43,7 +43,6 @@ FACT_KEYS = (
     "site",
     "start_date",
     "first_action_date",  # date of the person's first action of the offer, or None
-    "action_count",
     "order_number",
     "ft_advisor",
     "ft_agency_code",

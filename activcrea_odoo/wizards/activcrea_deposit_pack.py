@@ -153,8 +153,9 @@ class ActivcreaDepositPack(models.TransientModel):
         if self.state != "built" or not self.document_count:
             raise UserError(self.env._("Build a pack holding at least one document first."))
         date = self.deposit_date or fields.Date.context_today(self)
-        self.diagnostic_enrolment_ids.write({"deposit_diagnostic_date": date})
-        self.bilan_enrolment_ids.write({"deposit_bilan_date": date})
+        # the attendance sheet goes with the end-of-service report: one date for both
+        self.diagnostic_enrolment_ids.write({rules.DEPOSIT_FIELDS[rules.DIAGNOSTIC]: date})
+        self.bilan_enrolment_ids.write({rules.DEPOSIT_FIELDS[rules.BILAN]: date})
         self.state = "deposited"
         return self._reopen()
 
