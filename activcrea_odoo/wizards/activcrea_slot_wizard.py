@@ -201,6 +201,7 @@ class ActivcreaSlotWizard(models.TransientModel):
         )
         vals_list, skipped = [], 0
         busy_by_user = self._busy_intervals(local_slots)
+        name, location = f"{self.step_id.name} - {self.site_id.name}", self._location()
         for user in self.user_ids:
             tz = ZoneInfo(user.tz or self.env.user.tz or "Europe/Paris")
             utc_slots = [
@@ -208,7 +209,9 @@ class ActivcreaSlotWizard(models.TransientModel):
             ]
             free, dropped = split_free_slots(utc_slots, busy_by_user[user.id])
             skipped += len(dropped)
-            vals_list += [self._event_values(user, start, end) for start, end in free]
+            vals_list += [
+                self._event_values(user, start, end, name, location) for start, end in free
+            ]
         events = (
             self.env["calendar.event"]
             .with_context(no_mail_to_attendees=True, mail_create_nolog=True, tracking_disable=True)
@@ -263,9 +266,9 @@ class ActivcreaSlotWizard(models.TransientModel):
                 busy[user_id].append((event["start"], event["stop"]))
         return busy
 
-    def _event_values(self, user, start, stop):
+    def _event_values(self, user, start, stop, name, location):
         return {
-            "name": f"{self.step_id.name} - {self.site_id.name}",
+            "name": name,
             "start": start,
             "stop": stop,
             "user_id": user.id,
@@ -275,7 +278,7 @@ class ActivcreaSlotWizard(models.TransientModel):
             "activcrea_resource_id": self.resource_id.id,
             "activcrea_site_id": self.site_id.id,
             "activcrea_mode": self.mode,
-            "location": self._location(),
+            "location": location,
         }
 
     def _location(self):
