@@ -16,7 +16,6 @@ def complete(**changes):
         "site": 3,
         "start_date": date(2026, 1, 12),
         "first_action_date": FIRST,
-        "action_count": 3,
         "order_number": "2026000101",
         "ft_advisor": "MARTIN Sophie",
         "ft_agency_code": "59041",
