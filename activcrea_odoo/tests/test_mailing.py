@@ -52,6 +52,12 @@ class TestMailing(ActivcreaCase):
     def _cron(self):
         return self.Rule._cron_send()
 
+    def _purge_kept(self, when):
+        """Run the purge at ``when``; it deletes nobody. Returns what it logged."""
+        with freeze_time(when), patch.object(res_partner_mailing, "_logger") as logger:
+            self.assertEqual(self.env["res.partner"]._cron_activcrea_purge(), [])
+        return "\n".join(call.args[0] % call.args[1:] for call in logger.info.call_args_list)
+
     def _cancellation_notes(self, enrolment):
         return enrolment.message_ids.filtered(lambda m: "Registration cancelled" in m.body)
 
@@ -333,12 +339,8 @@ class TestMailing(ActivcreaCase):
         # archived by the flow anyway: the purge keeps her for the same reason
         with freeze_time(J2_IMPORT):
             nguyen._activcrea_archive_for_cancellation()
-        with freeze_time("2026-01-20 03:00:00"), patch.object(
-            res_partner_mailing, "_logger"
-        ) as logger:
-            self.assertEqual(self.env["res.partner"]._cron_activcrea_purge(), [])
+        text = self._purge_kept("2026-01-20 03:00:00")
         self.assertTrue(nguyen.exists() and older.exists())
-        text = "\n".join(call.args[0] % call.args[1:] for call in logger.info.call_args_list)
         self.assertIn(f"person id {nguyen.id} kept: another enrolment", text)
 
     def test_purge_keeps_only_the_refused_person(self):
@@ -388,12 +390,8 @@ class TestMailing(ActivcreaCase):
         hugo.active = True
         self.assertTrue(hugo.activcrea_reactivated)
         self.assertTrue(nguyen.activcrea_archived_on and hugo.activcrea_archived_on)
-        with freeze_time("2026-01-20 03:00:00"), patch.object(
-            res_partner_mailing, "_logger"
-        ) as logger:
-            self.assertEqual(self.env["res.partner"]._cron_activcrea_purge(), [])
+        text = self._purge_kept("2026-01-20 03:00:00")
         self.assertTrue(nguyen.exists() and hugo.exists())
-        text = "\n".join(call.args[0] % call.args[1:] for call in logger.info.call_args_list)
         self.assertIn(f"person id {nguyen.id} kept", text)
         self.assertIn("accounting entry", text)
         self.assertIn(f"person id {hugo.id} kept", text)
