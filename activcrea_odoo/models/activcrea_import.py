@@ -12,7 +12,7 @@ from odoo.tools import SQL, split_every
 from ..rules import import_plan, prestappli, registrants
 from ..rules.messages import render_all
 from ..rules.sites import match_sites
-from ..tools.bulk_create import bulk_create
+from ..tools.bulk_create import bulk_create, copy_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -333,7 +333,7 @@ class ActivcreaImport(models.Model):
         self._create_lines(list(wanted.values()))
 
     def _create_lines(self, values_list):
-        """Create the history rows in one query per thousand rows.
+        """Create the history rows in one COPY.
 
         A row is the import's own record of one line of the file: no chatter, tracking,
         follower, constraint or computed field hangs on it except its company, which is
@@ -351,30 +351,24 @@ class ActivcreaImport(models.Model):
         Line.check_access("create")
         now, uid = self.env.cr.now(), self.env.uid
         fixed = {"import_id": self.id, "company_id": self.company_id.id}
-        magic = ["create_uid", "create_date", "write_uid", "write_date"]
-        for chunk in split_every(1000, values_list):
-            rows = [
-                SQL(
-                    "(%s)",
-                    SQL(", ").join(
-                        [
-                            Line._fields[name].convert_to_column(
-                                fixed.get(name, values.get(name)), Line
-                            )
-                            for name in columns
-                        ]
-                        + [uid, now, uid, now]
+        copy_rows(
+            self.env.cr,
+            Line._table,
+            [*columns, "create_uid", "create_date", "write_uid", "write_date"],
+            (
+                [
+                    *(
+                        Line._fields[name].convert_to_column(fixed.get(name, values.get(name)), Line)
+                        for name in columns
                     ),
-                )
-                for values in chunk
-            ]
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO activcrea_import_line (%s) VALUES %s",
-                    SQL(", ").join(SQL.identifier(name) for name in [*columns, *magic]),
-                    SQL(", ").join(rows),
-                )
-            )
+                    uid,
+                    now,
+                    uid,
+                    now,
+                ]
+                for values in values_list
+            ),
+        )
         # the import's rows and the counts read from them
         self.invalidate_recordset()
 

@@ -103,6 +103,35 @@ class TestBulkCreate(ActivcreaCase):
             self_columns=["commercial_partner_id"],
         )
 
+    def test_copy_text(self):
+        """What the COPY sends holds what an INSERT holds: text with tabs, line ends,
+        backslashes and what COPY reads as NULL, numbers, dates, company values."""
+        nasty = "L'É\tcole\\N \\ « 1 »\r\n2\n😀\x0b"
+        people = self._people(
+            2,
+            street=nasty,
+            street2="\\N",
+            comment=f"<p>{nasty}</p>",
+            partner_latitude=48.8566123,
+            credit_limit=1234.5,
+            activcrea_archived_on=datetime(2026, 3, 2, 9, 30, 15),
+        )
+        by_orm, by_bulk = self._assert_same(
+            "res.partner", people, self_columns=["commercial_partner_id"]
+        )
+        self.assertEqual(by_bulk[0].street, nasty)
+        self.assertEqual(by_bulk[0].street2, "\\N")
+        self.assertEqual(by_bulk.mapped("credit_limit"), [1234.5, 1234.5])
+        # a value COPY cannot carry sends the batch through create(), nothing written
+        with patch.object(bulk_module, "_copy_text", side_effect=TypeError("no text")):
+            with patch.object(bulk_module, "_logger") as logger:
+                again = bulk_module.bulk_create(
+                    self.quiet["res.partner"], self._people(1), REVIEWED_CREATE["res.partner"]
+                )
+        self.assertIn("no text", str(logger.info.call_args))
+        self.assertEqual(len(again), 1)
+        self.assertEqual(again.commercial_partner_id, again)
+
     def test_enrolments(self):
         self.assertTrue(
             create_overrides(self.env["activcrea.enrolment"])
