@@ -577,20 +577,38 @@ class ActivcreaImport(models.Model):
             ["start", "activcrea_site_id", "partner_ids", "user_id"],
             order="start, id",
         )
+        columns = self._fetched(events, ["start", "activcrea_site_id", "partner_ids", "user_id"])
         slots = registrants.SlotIndex(
             [
                 {
-                    "id": event.id,
-                    "site_id": event.activcrea_site_id.id,
-                    "start": event.start,
-                    "participants": set(event.partner_ids._ids),
-                    "user_id": event.user_id.id,
+                    "id": event_id,
+                    "site_id": site_id or False,
+                    "start": start,
+                    "participants": set(partner_ids),
+                    "user_id": user_id or False,
                 }
-                for event in events
+                for event_id, start, site_id, partner_ids, user_id in zip(
+                    events._ids, *columns, strict=True
+                )
             ],
             self._organizer_partners(events),
         )
         return people, enrolment_of, slots
+
+    @staticmethod
+    def _fetched(records, fnames):
+        """The values of ``fnames`` that ``search_fetch`` left in cache for ``records``,
+        a list per field, as the cache holds them (ids for relations): the thousands of
+        slots of a re-import are then not read one record and field at a time."""
+        cache = records.env.cache
+        columns = []
+        for name in fnames:
+            field = records._fields[name]
+            values = list(cache.get_values(records, field))
+            if len(values) != len(records):  # not all in cache: read as usual
+                values = [field.convert_to_cache(record[name], record) for record in records]
+            columns.append(values)
+        return columns
 
     def _read_values(self, model, domain, fnames, order):
         """What ``search_read(domain, fnames, order=order, load=None)`` gives, archived
