@@ -13,6 +13,7 @@ from ..rules import import_plan, prestappli, registrants
 from ..rules.messages import render_all
 from ..rules.sites import match_sites
 from ..tools.bulk_create import bulk_create, copy_rows
+from ..tools.gc_pause import paused_gc
 
 _logger = logging.getLogger(__name__)
 
@@ -275,8 +276,9 @@ class ActivcreaImport(models.Model):
 
     def _preview(self):
         self.ensure_one()
-        plan = self._build_plan()
-        self._write_plan(plan, "preview")
+        with paused_gc():
+            plan = self._build_plan()
+            self._write_plan(plan, "preview")
         return plan
 
     def _write_plan(self, plan, state):
@@ -675,11 +677,12 @@ class ActivcreaImport(models.Model):
             return
         try:
             with self.env.cr.savepoint():
-                # the file is checked again against the data of now, not of the preview
-                plan = self._build_plan()
-                if not plan["errors"]:
-                    self._apply(plan)
-                self._write_plan(plan, "done")
+                with paused_gc():
+                    # the file is checked again against the data of now, not of the preview
+                    plan = self._build_plan()
+                    if not plan["errors"]:
+                        self._apply(plan)
+                    self._write_plan(plan, "done")
                 if self.state == "done":
                     self.date_done = fields.Datetime.now()
                     # portal access, questionnaire, cancellations (activcrea_import_mailing.py)
