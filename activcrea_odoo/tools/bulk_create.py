@@ -231,7 +231,8 @@ def _with_defaults(model, vals_list):
             defaults_of[key] = (defaults, each)
         defaults, each = defaults_of[key]
         if each:
-            defaults = defaults | model.default_get(each)
+            # what default_get gives for them: neither the context nor ir.default sets them
+            defaults = defaults | {name: model._fields[name].default(model) for name in each}
         result.append(defaults | vals)
     return result
 
@@ -251,10 +252,11 @@ def _new_records(model, vals_list, paths_of):
             read = set(model._fields)
             break
         read.update(path.split(".")[0] for path in paths)
+    given = {name for vals in vals_list for name in vals}
     for field in model._fields.values():
         if field in paths_of:
             continue
-        if any(field.name in vals for vals in vals_list):
+        if field.name in given:
             cache.update(
                 records,
                 field,
