@@ -140,59 +140,50 @@ class CalendarEvent(models.Model):
         "activcrea_ods_id", "activcrea_step_id", "activcrea_resource_id", "activcrea_site_id"
     )
     def _check_activcrea_consistency(self):
-        checked = set()  # an import checks thousands of actions of a few offers and sites
-        for event in self.filtered("activcrea_ods_id"):
-            key = (
-                event.activcrea_ods_id,
-                event.activcrea_step_id,
-                event.activcrea_resource_id,
-                event.activcrea_site_id,
+        # An import checks thousands of actions of a few offers, steps, resources and
+        # sites: each combination once, the combinations read in one query.
+        combinations = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("id", "in", self.ids)],
+                ["activcrea_ods_id", "activcrea_step_id", "activcrea_resource_id", "activcrea_site_id"],
+                ["id:min"],
             )
-            if key in checked:
-                continue
-            checked.add(key)
-            ods = event.activcrea_ods_id
-            if event.activcrea_step_id and event.activcrea_step_id.ods_id != ods:
+        )
+        for ods, step, resource, site, event_id in combinations:
+            if ods and step and step.ods_id != ods:
                 raise ValidationError(
                     self.env._(
                         'The action type "%(step)s" is not a step of the offer "%(ods)s".',
-                        step=event.activcrea_step_id.display_name,
+                        step=step.display_name,
                         ods=ods.name,
                     )
                 )
-            if event.activcrea_resource_id and event.activcrea_resource_id not in ods.resource_ids:
+            if ods and resource and resource not in ods.resource_ids:
                 raise ValidationError(
                     self.env._(
                         'The resource "%(resource)s" does not fund the offer "%(ods)s": choose '
                         "one of the offer's resources.",
-                        resource=event.activcrea_resource_id.name,
+                        resource=resource.name,
                         ods=ods.name,
                     )
                 )
-            if event.activcrea_site_id and event.activcrea_site_id not in ods.site_ids:
+            if ods and site and site not in ods.site_ids:
                 raise ValidationError(
                     self.env._(
                         'The offer "%(ods)s" is not delivered at the site "%(site)s": add the '
                         "site to the offer or choose another one.",
                         ods=ods.name,
-                        site=event.activcrea_site_id.name,
+                        site=site.name,
                     )
                 )
-
-    @api.constrains("activcrea_ods_id", "activcrea_resource_id", "activcrea_site_id")
-    def _check_activcrea_company(self):
-        checked = set()
-        for event in self.sudo():
-            key = (event.activcrea_ods_id, event.activcrea_resource_id, event.activcrea_site_id)
-            if key in checked:
-                continue
-            checked.add(key)
-            if len(event._activcrea_companies()) > 1:
+            if len(ods.company_id | resource.company_id | site.company_id) > 1:
                 raise ValidationError(
                     self.env._(
                         'The offer, resource and site of the action "%(name)s" belong to '
                         "different companies: choose them in one company.",
-                        name=event.name,
+                        name=self.browse(event_id).sudo().name,
                     )
                 )
 

@@ -40,9 +40,20 @@ class TestPlanning(ActivcreaCase):
         )
         with self.assertRaisesRegex(ValidationError, "is not delivered at the site"):
             self._slot(datetime(2026, 1, 12, 8, 0), site=foreign_site)
+        other_step = self.env["activcrea.ods.step"].create(
+            {"ods_id": other_ods.id, "action_type_id": self.step_one.action_type_id.id}
+        )
+        with self.assertRaisesRegex(ValidationError, "is not a step of the offer"):
+            self._slot(datetime(2026, 1, 12, 8, 0), activcrea_step_id=other_step.id)
         self.assertFalse(
             self.env["calendar.event"].search([("activcrea_ods_id", "=", self.ods.id)])
         )
+        # the same checks when a planned slot is changed (its values not yet written)
+        slot = self._slot(datetime(2026, 1, 12, 8, 0))
+        with self.assertRaisesRegex(ValidationError, "is not delivered at the site"):
+            slot.activcrea_site_id = foreign_site
+        with self.assertRaisesRegex(ValidationError, "does not fund the offer"):
+            slot.write({"activcrea_resource_id": other_resource.id, "name": "moved"})
 
     def test_one_appointment_per_event(self):
         with self.assertRaisesRegex(ValidationError, "lasts longer than 60 minutes"):

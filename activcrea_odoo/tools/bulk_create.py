@@ -403,33 +403,57 @@ def _hashable(value):
     return value
 
 
+# Field types whose column value depends on the value alone (and on the company and
+# ir.default for a company-dependent one): converted once per distinct value
+SAME_VALUE_SAME_COLUMN = {"boolean", "integer", "selection", "many2one", "date", "datetime"}
+
+
 def _insert_rows(model, columns, ids, rows):
     """Write the rows, converted as ``_create`` converts them, with one COPY."""
     env = model.env
     now = env.cr.now()
     magic = [env.uid, now, env.uid, now] if model._log_access else []
-    fields = [model._fields[name] for name in columns]
+    converters = [_converter(model, model._fields[name]) for name in columns]
     try:
         copy_rows(
             env.cr,
             model._table,
             ["id", *columns, *(LOG_ACCESS_COLUMNS if model._log_access else [])],
             (
-                [
-                    id_,
-                    *(
-                        None
-                        if (value := row.get(field.name)) is None and not field.company_dependent
-                        else field.convert_to_column_insert(value, model, row)
-                        for field in fields
-                    ),
-                    *magic,
-                ]
+                [id_, *(convert(row) for convert in converters), *magic]
                 for id_, row in zip(ids, rows, strict=True)
             ),
         )
     except TypeError as error:  # raised before anything is sent
         raise _NeedsCreate(str(error)) from error
+
+
+def _converter(model, field):
+    """``row -> column value`` for ``field``, as ``_create`` converts it
+    (``convert_to_column_insert``)."""
+    name = field.name
+
+    def convert(row):
+        value = row.get(name)
+        if value is None and not field.company_dependent:
+            return None
+        return field.convert_to_column_insert(value, model, row)
+
+    if field.type not in SAME_VALUE_SAME_COLUMN:
+        return convert
+    known = {}
+
+    def convert_once(row):
+        value = row.get(name)
+        try:
+            return known[value]
+        except KeyError:
+            known[value] = result = convert(row)
+            return result
+        except TypeError:  # not hashable
+            return convert(row)
+
+    return convert_once
 
 
 def copy_rows(cr, table, columns, rows):
