@@ -12,7 +12,7 @@ from odoo.tools import SQL, split_every
 from ..rules import import_plan, prestappli, registrants
 from ..rules.messages import render_all
 from ..rules.sites import match_sites
-from ..tools.bulk_create import bulk_create, copy_rows
+from ..tools.bulk_create import bulk_create, column_converter, copy_rows
 from ..tools.gc_pause import paused_gc
 
 _logger = logging.getLogger(__name__)
@@ -352,24 +352,13 @@ class ActivcreaImport(models.Model):
             return
         Line.check_access("create")
         now, uid = self.env.cr.now(), self.env.uid
-        fixed = {"import_id": self.id, "company_id": self.company_id.id}
+        converters = [column_converter(Line, Line._fields[name]) for name in LINE_FIELDS]
+        fixed = [self.id, self.company_id.id, uid, now, uid, now]
         copy_rows(
             self.env.cr,
             Line._table,
             [*columns, "create_uid", "create_date", "write_uid", "write_date"],
-            (
-                [
-                    *(
-                        Line._fields[name].convert_to_column(fixed.get(name, values.get(name)), Line)
-                        for name in columns
-                    ),
-                    uid,
-                    now,
-                    uid,
-                    now,
-                ]
-                for values in values_list
-            ),
+            ([*(convert(values) for convert in converters), *fixed] for values in values_list),
         )
         # the import's rows and the counts read from them
         self.invalidate_recordset()
@@ -618,8 +607,8 @@ class ActivcreaImport(models.Model):
         applies the record rules, after the same access checks), as dicts of column
         values. Through search_read, the few thousand people and enrolments a J-2 list
         or a re-import knows cost a record each, most of the preview's time. People,
-        enrolments and the import's rows hide no field of a record its reader may read
-        (the calendar does: its slots are read through search_read)."""
+        enrolments, attendees and the import's rows hide no field of a record its reader
+        may read (the calendar's events do: the slots are read through search_fetch)."""
         model = model.with_context(active_test=False)
         model.check_access("read")
         model.check_field_access_rights("read", fnames)
@@ -889,13 +878,14 @@ class ActivcreaImport(models.Model):
         """The attendee's « confirmed by France Travail » as the row says."""
         if not wanted:
             return
-        attendees = env["calendar.attendee"].search_read(
+        attendees = self._read_values(
+            env["calendar.attendee"],
             [
                 ("event_id", "in", list({event_id for event_id, _partner in wanted})),
                 ("partner_id", "in", list({partner for _event, partner in wanted})),
             ],
             ["event_id", "partner_id", "activcrea_confirmed"],
-            load=None,
+            order="id",
         )
         flips = defaultdict(list)
         for attendee in attendees:

@@ -10,6 +10,7 @@ values per registrant, with the problems found as :class:`~.messages.Message`.
 # ``_`` here is the marker of rules/messages.py: the models translate with env._
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -141,6 +142,7 @@ _TEXT_FIELDS = (
 
 # Fields a row cannot do without (besides the meeting).
 _REQUIRED_VALUES = ("location", "lastname", "firstname", "france_travail_id")
+_SIRET_NOISE_RE = re.compile(r"[\s.\-]")
 _REQUIRED_TEMPLATE = _('Row %(row)s, column "%(column)s": a value is required.')
 
 _MODES = {
@@ -424,39 +426,41 @@ def _read_row(line, raw, columns):
     def error(key, template, value):
         row.errors.append(Message(template, {"row": line, "column": columns[key], "value": value}))
 
+    # each cell as text once (the readers of dates and times also look at the cell)
+    texts = {key: _text(value) for key, value in raw.items()}
     for key in _TEXT_FIELDS:
-        values[key] = _text(raw.get(key)) or None
-    values["provider_siret"] = _read_siret(raw, error)
-    values["france_travail_id"] = _read_ft_id(raw, error)
-    values["email"] = _read_email(raw, error)
-    values["phone"] = _read_phone(raw, error)
-    values["mode"] = _read_mode(raw, error)
-    values["received"] = _read_date(raw, "received", error)
-    values["birthdate"] = _read_date(raw, "birthdate", error, past=True)
+        values[key] = texts.get(key) or None
+    values["provider_siret"] = _read_siret(texts, error)
+    values["france_travail_id"] = _read_ft_id(texts, error)
+    values["email"] = _read_email(texts, error)
+    values["phone"] = _read_phone(texts, error)
+    values["mode"] = _read_mode(texts, error)
+    values["received"] = _read_date(raw, texts, "received", error)
+    values["birthdate"] = _read_date(raw, texts, "birthdate", error, past=True)
     values.update(parse_prescriber(values["prescriber"]))
-    local = _read_meeting(raw, error)
+    local = _read_meeting(raw, texts, error)
     values["meeting_local"] = local
     values["meeting_utc"] = to_utc(local) if local else None
     for key in _REQUIRED_VALUES:
-        if not _text(raw.get(key)):
+        if not texts.get(key):
             error(key, _REQUIRED_TEMPLATE, "")
     return row
 
 
-def _read_siret(raw, error):
-    text = re.sub(r"[\s.\-]", "", _text(raw.get("provider_siret")))
+def _read_siret(texts, error):
+    text = _SIRET_NOISE_RE.sub("", texts.get("provider_siret", ""))
     if text and not text.isdigit():
         error(
             "provider_siret",
             _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid SIRET number.'),
-            _text(raw["provider_siret"]),
+            texts["provider_siret"],
         )
         return None
     return text or None
 
 
-def _read_ft_id(raw, error):
-    text = _text(raw.get("france_travail_id"))
+def _read_ft_id(texts, error):
+    text = texts.get("france_travail_id", "")
     if text and not is_valid_france_travail_id(text):
         error(
             "france_travail_id",
@@ -470,8 +474,8 @@ def _read_ft_id(raw, error):
     return text.replace(" ", "").upper() or None
 
 
-def _read_email(raw, error):
-    text = _text(raw.get("email")).lower()
+def _read_email(texts, error):
+    text = texts.get("email", "").lower()
     if text and not _EMAIL_RE.match(text):
         error(
             "email",
@@ -482,8 +486,8 @@ def _read_email(raw, error):
     return text or None
 
 
-def _read_phone(raw, error):
-    text = _text(raw.get("phone"))
+def _read_phone(texts, error):
+    text = texts.get("phone", "")
     if not text:
         return None
     phone = normalize_phone(text)
@@ -496,8 +500,8 @@ def _read_phone(raw, error):
     return phone
 
 
-def _read_mode(raw, error):
-    text = _text(raw.get("mode"))
+def _read_mode(texts, error):
+    text = texts.get("mode", "")
     if not text:
         return None
     mode = _MODES.get(_header_key(text))
@@ -513,13 +517,13 @@ def _read_mode(raw, error):
     return mode
 
 
-def _read_date(raw, key, error, past=False):
+def _read_date(raw, texts, key, error, past=False):
     value = raw.get(key)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = texts.get(key, "")
     if not text:
         return None
     try:
@@ -536,13 +540,13 @@ def _read_date(raw, key, error, past=False):
         return None
 
 
-def _read_meeting(raw, error):
+def _read_meeting(raw, texts, error):
     """Return the meeting's naive local date-time, from one column or date + time."""
     if "meeting" in raw:
         value = raw["meeting"]
         if isinstance(value, datetime):
             return value.replace(tzinfo=None)
-        text = _text(value)
+        text = texts["meeting"]
         if not text:
             error("meeting", _REQUIRED_TEMPLATE, text)
             return None
@@ -558,13 +562,13 @@ def _read_meeting(raw, error):
                 text,
             )
             return None
-    day = _read_date(raw, "meeting_date", error)
+    day = _read_date(raw, texts, "meeting_date", error)
     value = raw["meeting_time"]
     if isinstance(value, datetime):
         value = value.time()
     text = _text(value)
     for key in ("meeting_date", "meeting_time"):
-        if not _text(raw[key]):
+        if not texts[key]:
             error(key, _REQUIRED_TEMPLATE, "")
     if isinstance(value, time) or not text:
         moment = value if text else None
@@ -622,10 +626,14 @@ def parse_prescriber(text):
     Returns a dict with ``advisor_name``, ``agency_code`` and ``agency_name`` (each None
     when absent).
     """
+    return dict(_prescriber_parts(_text(text)))
+
+
+@functools.lru_cache(maxsize=4096)  # a list names the same few advisors again and again
+def _prescriber_parts(text):
     result = dict.fromkeys(("advisor_name", "agency_code", "agency_name"))
-    text = _text(text)
     if not text:
-        return result
+        return tuple(result.items())
     parts = re.split(r"(?:^|\s+)-\s+|\s+-(?=\S)", text, maxsplit=1)
     if len(parts) == 2:
         advisor, agency = parts
@@ -636,15 +644,15 @@ def parse_prescriber(text):
             result["agency_name"] = match["name"] or None
         else:
             result["agency_name"] = agency or None
-        return result
+        return tuple(result.items())
     match = _PRESCRIBER_RE.match(text) or _AGENCY_RE.match(text)
     if not match:
         result["advisor_name"] = text
-        return result
+        return tuple(result.items())
     result["advisor_name"] = match.groupdict().get("advisor") or None
     result["agency_code"] = match["code"]
     result["agency_name"] = match["name"] or None
-    return result
+    return tuple(result.items())
 
 
 def parse_datetime(text):
@@ -674,6 +682,7 @@ def parse_time(text):
     return _match_time(match)
 
 
+@functools.lru_cache(maxsize=4096)  # a list's meetings share a few hundred times
 def to_utc(local):
     """Convert a naive Europe/Paris date-time to a naive UTC one."""
     return local.replace(tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
@@ -724,6 +733,8 @@ def _filled(value):
 
 def _text(value):
     """Return a cell as text with its spaces collapsed ("" for an empty cell)."""
+    if type(value) is str:  # noqa: E721 - most cells: the shortest way
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -413,7 +413,7 @@ def _insert_rows(model, columns, ids, rows):
     env = model.env
     now = env.cr.now()
     magic = [env.uid, now, env.uid, now] if model._log_access else []
-    converters = [_converter(model, model._fields[name]) for name in columns]
+    converters = [column_converter(model, model._fields[name]) for name in columns]
     try:
         copy_rows(
             env.cr,
@@ -428,9 +428,9 @@ def _insert_rows(model, columns, ids, rows):
         raise _NeedsCreate(str(error)) from error
 
 
-def _converter(model, field):
-    """``row -> column value`` for ``field``, as ``_create`` converts it
-    (``convert_to_column_insert``)."""
+def column_converter(model, field):
+    """``row -> column value`` for ``field`` (``row``: a dict of values by field name),
+    as ``_create`` converts it (``convert_to_column_insert``)."""
     name = field.name
 
     def convert(row):
