@@ -239,19 +239,19 @@ def _with_defaults(model, vals_list):
 
 def _new_records(model, vals_list, paths_of):
     """New records (in memory) holding ``vals_list``, their cache filled as ``_create``
-    fills the cache of the records it inserts, for the fields the computed fields of
-    ``paths_of`` (field: the paths it depends on) read: a given field takes its value, another one its empty value, an x2many is
-    empty. (Reading a field missing from a new record's cache asks ``default_get`` for
-    it, record by record: that is all it costs when a compute method reads a field it
-    does not declare.)"""
+    fills the cache of the records it inserts: every given field, and the fields the
+    computed fields of ``paths_of`` (field: the paths it depends on) read, an empty value
+    for one not given, an empty x2many. Reading a field missing from a new record's
+    cache asks ``default_get`` for it, record by record: its default, the value
+    ``create()`` gives it too, since every default is among the given values; that is
+    all it costs when a compute method reads a field it does not declare."""
     records = model.browse([NewId() for _vals in vals_list])
     cache = model.env.cache
     read = set()
     for paths in paths_of.values():
-        if paths is None:
-            read = set(model._fields)
-            break
-        read.update(path.split(".")[0] for path in paths)
+        # a field declaring no dependency (a person's company registry) reads what it
+        # reads: the given values are in cache, another field then gets its default
+        read.update(path.split(".")[0] for path in paths or ())
     given = {name for vals in vals_list for name in vals}
     for field in model._fields.values():
         if field in paths_of:
