@@ -207,11 +207,22 @@ class CalendarEvent(models.Model):
 
     @api.constrains("start", "stop", "user_id", "activcrea_is_step_one")
     def _check_activcrea_no_overlap(self):
-        events = self.sudo().filtered(
-            lambda e: e.activcrea_is_step_one and e.user_id and not e.allday
+        # in one query: an import creates thousands of meetings, with no counselor yet
+        candidates = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", self.ids),
+                    ("activcrea_is_step_one", "=", True),
+                    ("user_id", "!=", False),
+                    ("allday", "=", False),
+                ]
+            )
         )
-        if not events:
+        if not candidates:
             return
+        events = self.sudo().browse(candidates.ids)
         # every company: a counselor working for two companies has one agenda
         others = events.search(
             [

@@ -253,22 +253,23 @@ def _new_records(model, vals_list, paths_of):
         # reads: the given values are in cache, another field then gets its default
         read.update(path.split(".")[0] for path in paths or ())
     given = {name for vals in vals_list for name in vals}
+    # without validation, a value converts alike for every record (the record only
+    # gives the environment): one record for all, not one object a record and field
+    first = records[:1]
     for field in model._fields.values():
         if field in paths_of:
             continue
         if field.name in given:
+            convert = field.convert_to_cache
             cache.update(
                 records,
                 field,
-                [
-                    field.convert_to_cache(vals.get(field.name), record, validate=False)
-                    for record, vals in zip(records, vals_list, strict=True)
-                ],
+                [convert(vals.get(field.name), first, validate=False) for vals in vals_list],
             )
         elif field.name in read and field.type in ("one2many", "many2many"):
             cache.update(records, field, [()] * len(records))
         elif field.name in read and field.store:
-            empty = field.convert_to_cache(None, records[:1], validate=False)
+            empty = field.convert_to_cache(None, first, validate=False)
             cache.update(records, field, [empty] * len(records))
     return records
 
