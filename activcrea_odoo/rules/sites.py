@@ -25,8 +25,10 @@ def normalize_address(text):
 # a list repeats its headers, sites, titles and modes on every row
 @functools.lru_cache(maxsize=4096)
 def _normalize(text):
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    bare = text.lower()
+    if not bare.isascii():  # ASCII has nothing to decompose: most names and addresses
+        decomposed = unicodedata.normalize("NFKD", bare)
+        bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _NON_ALNUM_RE.sub(" ", bare).strip()
 
 
