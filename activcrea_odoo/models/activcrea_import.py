@@ -708,11 +708,13 @@ class ActivcreaImport(models.Model):
             env["res.partner"],
             import_plan.group_changes(rows, decisions, "partner_changes", "partner_id"),
         )
-        self._create_meetings(env, import_plan.meetings_to_create(rows, decisions), decisions)
+        created = self._create_meetings(
+            env, import_plan.meetings_to_create(rows, decisions), decisions
+        )
         joins, leaves = import_plan.participants(rows, decisions)
         self._leave_meetings(env, leaves)
         confirmed = import_plan.confirmed_flags(rows, decisions)
-        seated = self._join_meetings(env, joins, confirmed)
+        seated = self._join_meetings(env, joins, confirmed, created)
         # the attendees just seated were created with their flag
         self._confirm_attendees(
             env, {pair: flag for pair, flag in confirmed.items() if pair not in seated}
@@ -766,19 +768,16 @@ class ActivcreaImport(models.Model):
     def _create_meetings(self, env, rows, decisions):
         """A meeting to assign for each row that found no free planned slot; its person
         is seated afterwards, as in a planned slot (_join_meetings)."""
+        Event = env["calendar.event"]
         if not rows:
-            return
+            return Event
         ods, resource = self.resource_id.ods_id, self.resource_id
         step = ods.first_step_id
-        Event = env["calendar.event"]
         slot_minutes = Event._activcrea_slot_minutes()
+        name = self.env._("%(step)s - %(person)s")  # translated once for the thousands
         values = [
             {
-                "name": self.env._(
-                    "%(step)s - %(person)s",
-                    step=step.name,
-                    person=registrants.listed_name(row.values),
-                ),
+                "name": name % {"step": step.name, "person": registrants.listed_name(row.values)},
                 "start": row.values["meeting_utc"],
                 "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
                 "user_id": False,
@@ -797,6 +796,7 @@ class ActivcreaImport(models.Model):
         events = bulk_create(Event, values, REVIEWED_CREATE["calendar.event"])
         for row, event in zip(rows, events, strict=True):
             decisions[row.line].update(event_id=event.id, attendee_ok=False)
+        return events
 
     def _leave_meetings(self, env, leaves):
         """People whose meeting moved leave their former slot (and its attendee goes)."""
@@ -808,9 +808,10 @@ class ActivcreaImport(models.Model):
                 {"partner_ids": [Command.unlink(pid) for pid in partner_ids]}
             )
 
-    def _join_meetings(self, env, joins, confirmed):
+    def _join_meetings(self, env, joins, confirmed, created):
         """Seat each person in their planned slot: its participant and attendee (its
-        « confirmed » flag as ``confirmed`` says). Returns the pairs seated.
+        « confirmed » flag as ``confirmed`` says; ``created``: the meetings this import
+        has just created, where nobody sits yet). Returns the pairs seated.
 
         In one batch instead of a calendar.event write() per slot (5,000 writes, most of
         a planned import's time). What such a write does for a new participant is done
@@ -830,7 +831,7 @@ class ActivcreaImport(models.Model):
             lambda event: event.user_id and event.user_id != env.user
         )._check_calendar_privacy_write_permissions()
         seated = set()
-        for event in events:
+        for event in events - created:  # the meetings just created have nobody yet
             seated.update((event.id, partner.id) for partner in event.partner_ids)
         joins = [pair for pair in dict.fromkeys(joins) if pair not in seated]
         if not joins:
