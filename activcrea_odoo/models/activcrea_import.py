@@ -12,7 +12,7 @@ from odoo.tools import SQL, split_every
 from ..rules import import_plan, prestappli, registrants
 from ..rules.messages import render_all
 from ..rules.sites import match_sites
-from ..tools.bulk_create import bulk_create, column_converter, copy_rows
+from ..tools.bulk_create import bulk_create, column_text, copy_rows, copy_text
 from ..tools.gc_pause import paused_gc
 
 _logger = logging.getLogger(__name__)
@@ -352,13 +352,13 @@ class ActivcreaImport(models.Model):
             return
         Line.check_access("create")
         now, uid = self.env.cr.now(), self.env.uid
-        converters = [column_converter(Line, Line._fields[name]) for name in LINE_FIELDS]
-        fixed = [self.id, self.company_id.id, uid, now, uid, now]
+        texts = [column_text(Line, Line._fields[name]) for name in LINE_FIELDS]
+        fixed = [copy_text(value) for value in (self.id, self.company_id.id, uid, now, uid, now)]
         copy_rows(
             self.env.cr,
             Line._table,
             [*columns, "create_uid", "create_date", "write_uid", "write_date"],
-            ([*(convert(values) for convert in converters), *fixed] for values in values_list),
+            ([*(text(values) for text in texts), *fixed] for values in values_list),
         )
         # the import's rows and the counts read from them
         self.invalidate_recordset()

@@ -123,7 +123,7 @@ class TestBulkCreate(ActivcreaCase):
         self.assertEqual(by_bulk[0].street2, "\\N")
         self.assertEqual(by_bulk.mapped("credit_limit"), [1234.5, 1234.5])
         # a value COPY cannot carry sends the batch through create(), nothing written
-        with patch.object(bulk_module, "_copy_text", side_effect=TypeError("no text")):
+        with patch.object(bulk_module, "copy_text", side_effect=TypeError("no text")):
             with patch.object(bulk_module, "_logger") as logger:
                 again = bulk_module.bulk_create(
                     self.quiet["res.partner"], self._people(1), REVIEWED_CREATE["res.partner"]

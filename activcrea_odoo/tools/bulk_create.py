@@ -414,14 +414,15 @@ def _insert_rows(model, columns, ids, rows):
     env = model.env
     now = env.cr.now()
     magic = [env.uid, now, env.uid, now] if model._log_access else []
-    converters = [column_converter(model, model._fields[name]) for name in columns]
+    texts = [column_text(model, model._fields[name]) for name in columns]
     try:
+        magic = [copy_text(value) for value in magic]
         copy_rows(
             env.cr,
             model._table,
             ["id", *columns, *(LOG_ACCESS_COLUMNS if model._log_access else [])],
             (
-                [id_, *(convert(row) for convert in converters), *magic]
+                [str(id_), *(text(row) for text in texts), *magic]
                 for id_, row in zip(ids, rows, strict=True)
             ),
         )
@@ -429,43 +430,45 @@ def _insert_rows(model, columns, ids, rows):
         raise _NeedsCreate(str(error)) from error
 
 
-def column_converter(model, field):
-    """``row -> column value`` for ``field`` (``row``: a dict of values by field name),
-    as ``_create`` converts it (``convert_to_column_insert``)."""
+def column_text(model, field):
+    """``row -> text of the column in a COPY`` for ``field`` (``row``: a dict of values
+    by field name), the value converted as ``_create`` converts it for its INSERT
+    (``convert_to_column_insert``)."""
     name = field.name
+    company_dependent = field.company_dependent
 
-    def convert(row):
+    def text(row):
         value = row.get(name)
-        if value is None and not field.company_dependent:
-            return None
-        return field.convert_to_column_insert(value, model, row)
+        if value is None and not company_dependent:
+            return NULL
+        return copy_text(field.convert_to_column_insert(value, model, row))
 
     if field.type not in SAME_VALUE_SAME_COLUMN:
-        return convert
+        return text
     known = {}
 
-    def convert_once(row):
+    def text_once(row):
         value = row.get(name)
         try:
             return known[value]
         except KeyError:
-            known[value] = result = convert(row)
+            known[value] = result = text(row)
             return result
         except TypeError:  # not hashable
-            return convert(row)
+            return text(row)
 
-    return convert_once
+    return text_once
 
 
 def copy_rows(cr, table, columns, rows):
-    """Insert ``rows`` (lists of column values, as Odoo hands them to psycopg2) into
-    ``table`` with ``COPY ... FROM STDIN``: the same rows as an INSERT, as Odoo writes
-    its XML ids in bulk (``_ensure_xml_id``). For thousands of wide rows an INSERT of
-    their values is a statement of megabytes that PostgreSQL parses value by value: the
-    COPY takes a third of its time (benchmarks/README.md)."""
+    """Insert ``rows`` (lists of column texts, see :func:`copy_text`) into ``table``
+    with ``COPY ... FROM STDIN``: the same rows as an INSERT, as Odoo writes its XML ids
+    in bulk (``_ensure_xml_id``). For thousands of wide rows an INSERT of their values
+    is a statement of megabytes that PostgreSQL parses value by value: the COPY takes a
+    third of its time (benchmarks/README.md)."""
     buffer = io.StringIO()
     for row in rows:
-        buffer.write("\t".join([_copy_text(value) for value in row]))
+        buffer.write("\t".join(row))
         buffer.write("\n")
     if not buffer.tell():
         return
@@ -486,13 +489,14 @@ def copy_rows(cr, table, columns, rows):
     getattr(cr, "_cursor", cr).sql_log_count += 1
 
 
+NULL = "\\N"
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def _copy_text(value):
-    """``value`` in COPY's text format: what psycopg2 would send for it in an INSERT."""
+def copy_text(value):
+    """``value`` (as Odoo hands it to psycopg2) in COPY's text format."""
     if value is None:
-        return "\\N"
+        return NULL
     if value is True:
         return "t"
     if value is False:
