@@ -92,7 +92,12 @@ def _insert(model, vals_list):
     """Insert ``vals_list``; raises :class:`_NeedsCreate` before writing anything when
     the batch needs ``create()``."""
     model.check_access("create")
-    vals_list = _values(model, _with_defaults(model, vals_list))
+    # what the new records hold in cache: the values given (the defaults that change
+    # from one call to the next among them), not the others' defaults (see _new_records)
+    held = {name for vals in vals_list for name in vals}
+    vals_list, each = _with_defaults(model, vals_list)
+    vals_list = _values(model, vals_list)
+    held |= each
     env, cr = model.env, model.env.cr
     computed = [
         field
@@ -101,7 +106,7 @@ def _insert(model, vals_list):
     ]
     # what each computed field reads (None: undeclared, anything)
     paths_of = {field: _dependency_paths(model, field) for field in computed}
-    new_records = _new_records(model, vals_list, paths_of)
+    new_records = _new_records(model, vals_list, paths_of, held)
     cr.execute(
         SQL(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -209,12 +214,13 @@ def _with_defaults(model, vals_list):
     gives them, asked once per set of given fields: ``default_get`` reads the context,
     ir.default and the fields' defaults, not the values. A default given by a function
     may change from one record to the next (an attendee's access token): the ones whose
-    second call gives another value are asked of ``default_get`` for each record."""
+    second call gives another value are asked for each record. Returns the completed
+    values and the names of these."""
     fixed = {
         key[len("default_") :] for key in model.env.context if key.startswith("default_")
     } | set(model.env["ir.default"]._get_model_defaults(model._name))
     defaults_of = {}
-    result = []
+    result, per_record = [], set()
     for vals in vals_list:
         key = frozenset(vals)
         if key not in defaults_of:
@@ -230,21 +236,23 @@ def _with_defaults(model, vals_list):
                 each = [name for name in each if again.get(name) != defaults.get(name)]
             defaults_of[key] = (defaults, each)
         defaults, each = defaults_of[key]
+        per_record.update(each)
         if each:
             # what default_get gives for them: neither the context nor ir.default sets them
             defaults = defaults | {name: model._fields[name].default(model) for name in each}
         result.append(defaults | vals)
-    return result
+    return result, per_record
 
 
-def _new_records(model, vals_list, paths_of):
+def _new_records(model, vals_list, paths_of, held):
     """New records (in memory) holding ``vals_list``, their cache filled as ``_create``
-    fills the cache of the records it inserts: every given field, and the fields the
-    computed fields of ``paths_of`` (field: the paths it depends on) read, an empty value
-    for one not given, an empty x2many. Reading a field missing from a new record's
-    cache asks ``default_get`` for it, record by record: its default, the value
-    ``create()`` gives it too, since every default is among the given values; that is
-    all it costs when a compute method reads a field it does not declare."""
+    fills the cache of the records it inserts, for the fields of ``held`` and the ones
+    the computed fields of ``paths_of`` (field: the paths it depends on) read: a field
+    takes its value, an empty one when it has none, an x2many is empty. A field missing
+    from a new record's cache is asked of ``default_get`` when read, record by record:
+    it then gets its default, the very value it has in ``vals_list``, ``held`` naming the
+    given values and the defaults that change from one call to the next. That is all
+    it costs when a compute method reads a field it does not declare."""
     records = model.browse([NewId() for _vals in vals_list])
     cache = model.env.cache
     read = set()
@@ -256,8 +264,9 @@ def _new_records(model, vals_list, paths_of):
     # without validation, a value converts alike for every record (the record only
     # gives the environment): one record for all, not one object a record and field
     first = records[:1]
+    filled = held | read
     for field in model._fields.values():
-        if field in paths_of:
+        if field in paths_of or field.name not in filled:
             continue
         if field.name in given:
             convert = field.convert_to_cache
@@ -266,9 +275,9 @@ def _new_records(model, vals_list, paths_of):
                 field,
                 [convert(vals.get(field.name), first, validate=False) for vals in vals_list],
             )
-        elif field.name in read and field.type in ("one2many", "many2many"):
+        elif field.type in ("one2many", "many2many"):
             cache.update(records, field, [()] * len(records))
-        elif field.name in read and field.store:
+        elif field.store:
             empty = field.convert_to_cache(None, first, validate=False)
             cache.update(records, field, [empty] * len(records))
     return records
