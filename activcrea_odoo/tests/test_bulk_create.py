@@ -8,6 +8,7 @@ column of the rows, as PostgreSQL holds them.
 from datetime import date, datetime
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, mute_logger
 
@@ -247,6 +248,28 @@ class TestBulkCreate(ActivcreaCase):
                 [enrolment_b | {"company_id": self.company.id, "resource_id": self.resource.id}],
                 REVIEWED_CREATE["activcrea.enrolment"],
             )
+
+    def test_values_create_writes_itself(self):
+        """A value create() writes through its field (tags of a person) sends the batch
+        through create(), which writes them."""
+        tag = self.env["res.partner.category"].create({"name": "Entrepreneur"})
+        with patch.object(bulk_module, "_logger") as logger:
+            people = bulk_module.bulk_create(
+                self.quiet["res.partner"],
+                self._people(2, category_id=[Command.set(tag.ids)]),
+                REVIEWED_CREATE["res.partner"],
+            )
+        self.assertIn("value for category_id, not a column", str(logger.info.call_args))
+        self.assertEqual(people.category_id, tag)
+        # empty, the same value is no reason to leave the batch
+        with patch.object(bulk_module, "_logger") as logger:
+            others = bulk_module.bulk_create(
+                self.quiet["res.partner"],
+                self._people(2, category_id=[Command.set([])]),
+                REVIEWED_CREATE["res.partner"],
+            )
+        self.assertFalse(logger.info.call_args_list)
+        self.assertFalse(others.category_id)
 
     def test_unknown_override(self):
         """A create() override nobody read sends the batch through create()."""

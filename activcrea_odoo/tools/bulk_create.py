@@ -171,24 +171,31 @@ def _values(model, vals_list):
     dropped = {"id", "parent_path", *LOG_ACCESS_COLUMNS} | {
         name for name, field in model._fields.items() if field.compute and field.readonly
     }
+    kind_of = {}  # what becomes of a value of each field, decided once per field
+
+    def kind(name):
+        field = model._fields.get(name)
+        if field is None:
+            raise _NeedsCreate(f"unknown field {name}")
+        if name in dropped or (not field.store and not field.inverse):
+            return "drop"  # create() ignores it too (a default of a form-only field)
+        if not field.store or not field.column_type:
+            return "empty"  # written by create() through the field: only when empty
+        if field.inverse and not field.compute:
+            raise _NeedsCreate(f"inverse field {name}")
+        return "keep"
+
     result = []
     for vals in vals_list:
         values = {}
         for name, value in vals.items():
-            field = model._fields.get(name)
-            if field is None:
-                raise _NeedsCreate(f"unknown field {name}")
-            if name in dropped:
-                continue
-            if not field.store and not field.inverse:
-                continue  # create() ignores it too (a default of a form-only field)
-            if not field.store or not field.column_type:
-                if not _empty(field, value):
-                    raise _NeedsCreate(f"value for {name}, not a column")
-                continue
-            if field.inverse and not field.compute:
-                raise _NeedsCreate(f"inverse field {name}")
-            values[name] = value
+            if name not in kind_of:
+                kind_of[name] = kind(name)
+            what = kind_of[name]
+            if what == "keep":
+                values[name] = value
+            elif what == "empty" and not _empty(model._fields[name], value):
+                raise _NeedsCreate(f"value for {name}, not a column")
         result.append(values)
     return result
 
