@@ -854,7 +854,16 @@ class ActivcreaImport(models.Model):
         env["calendar.attendee"].create([vals for vals in values if vals["partner_id"] == own])
         field = Event._fields["partner_ids"]
         events.modified(["partner_ids"], before=True)
-        for chunk in split_every(1000, joins):
+        # nobody else sees the meetings this transaction created: their pairs are new
+        fresh = set(created._ids)
+        copy_rows(
+            env.cr,
+            field.relation,
+            [field.column1, field.column2],
+            ([str(event_id), str(partner)] for event_id, partner in joins if event_id in fresh),
+        )
+        others = [pair for pair in joins if pair[0] not in fresh]
+        for chunk in split_every(1000, others):
             env.cr.execute(
                 SQL(
                     "INSERT INTO %s (%s, %s) VALUES %s ON CONFLICT DO NOTHING",

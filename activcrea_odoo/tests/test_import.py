@@ -100,6 +100,10 @@ class TestImport(ActivcreaCase):
         to_assign = self.env["calendar.event"].search([("activcrea_to_assign", "=", True)])
         self.assertEqual(len(to_assign), 9)
         self.assertFalse(to_assign.user_id)
+        # each with its registrant seated: participant and attendee
+        for meeting in to_assign:
+            self.assertEqual(len(meeting.partner_ids), 1, meeting.name)
+            self.assertEqual(meeting.attendee_ids.partner_id, meeting.partner_ids, meeting.name)
         self.assertTrue(all(to_assign.mapped("activcrea_is_step_one")))
         # the file is kept with the history
         self.assertTrue(

@@ -131,7 +131,7 @@ def _insert(model, vals_list):
         columns = sorted({name for row in rows for name in row})
         _insert_rows(model, columns, ids, rows)
     finally:
-        new_records.invalidate_recordset()
+        _forget(new_records)
     records = model.browse(ids)
 
     # The one2many fields listing these records, and the fields of other records that
@@ -288,6 +288,18 @@ def _new_records(model, vals_list, paths_of, held):
             empty = field.convert_to_cache(None, first, validate=False)
             cache.update(records, field, [empty] * len(records))
     return records
+
+
+def _forget(new_records):
+    """Drop the new records from the cache, for the fields their first record holds:
+    the given and computed ones are held by all, the first record being computed for
+    every field (dropping every field of the model, thousands of records each, cost
+    a third more). A field a compute method would read for some other records only
+    stays in cache, unused, until the cache is cleared: the import clears it once
+    written."""
+    first, cache = new_records[:1], new_records.env.cache
+    held = [name for name, field in new_records._fields.items() if cache.contains(first, field)]
+    new_records.invalidate_recordset(held)
 
 
 def _dependency_paths(model, field, seen=None):
