@@ -31,7 +31,7 @@ QUIET = {
 
 
 # What the create() overrides of the records an import writes do with its values: nothing
-# (tools/bulk_create.py writes them in one INSERT; an override not listed here sends the
+# (tools/bulk_create.py writes them in one COPY; an override not listed here sends the
 # batch through create()). Read in Odoo 18.0 for the import's values: people with no
 # parent, child, website, VAT number or autocomplete data; enrolments; attendees that are
 # registrants, never the user importing, with no common name.
@@ -50,12 +50,12 @@ REVIEWED_CREATE = {
     "activcrea.enrolment": {
         "odoo.addons.mail.models.mail_thread": MAIL_THREAD,
         "odoo.addons.activcrea_odoo.models.activcrea_company_guard": "its check, "
-        "_activcrea_check_companies, is run by bulk_create after the INSERT",
+        "_activcrea_check_companies, is run by bulk_create after the COPY",
     },
     "calendar.event": {
         "odoo.addons.mail.models.mail_thread": MAIL_THREAD,
         "odoo.addons.activcrea_odoo.models.activcrea_company_guard": "its check, "
-        "_activcrea_check_companies, is run by bulk_create after the INSERT",
+        "_activcrea_check_companies, is run by bulk_create after the COPY",
         "odoo.addons.activcrea_odoo.models.calendar_event": "its check of the Activ'Créa "
         "fields' rights, _activcrea_check_create_fields, is made before bulk_create",
         "odoo.addons.calendar.models.calendar_event": "the organizer by default (given), "

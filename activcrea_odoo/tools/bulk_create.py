@@ -15,7 +15,9 @@ writes the same rows:
   with the rest: no UPDATE afterwards. Records whose values of the fields a field
   depends on (its ``@api.depends``) are the same get the same value: it is computed
   once for each distinct set of such values;
-- after the INSERT come the checks of ``create()``: Python constraints, record rules,
+- the rows go in one ``COPY`` (:func:`copy_rows`), each value converted as ``create()``
+  converts it for its INSERT;
+- then come the checks of ``create()``: Python constraints, record rules,
   company consistency, the company guard of the addon; the fields of other records
   that depend on the new ones (an attendee's meeting) are marked to recompute. The new
   records are read from the database when used (``create()`` leaves its values in
