@@ -103,12 +103,10 @@ pytest_counts() {
 # --------------------------------------------------------------- plain tests
 run_plain_tests() {
     banner "plain tests: $PY -m pytest -q"
-    local log="$LOG_DIR/pytest.log" rc passed failed skipped
+    local log="$LOG_DIR/pytest.log" rc
     "$PY" -m pytest -q 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    read -r passed failed skipped < <(pytest_counts "$log")
-    plain_passed=$passed
-    plain_failed=$failed
+    read -r plain_passed plain_failed _ < <(pytest_counts "$log")
     if [ "$rc" -eq 0 ]; then
         stage_ok "plain tests: $plain_passed passed"
     else
@@ -251,10 +249,8 @@ run_odoo_tests() {
     fi
     "${cmd[@]}" 2>&1 | tee "$log"
     rc=${PIPESTATUS[0]}
-    local passed failed skipped
-    read -r passed failed skipped < <(pytest_counts "$log")
-    odoo_passed=$passed
-    odoo_failed=$failed
+    local skipped
+    read -r odoo_passed odoo_failed skipped < <(pytest_counts "$log")
     local reasons=()
     [ "$rc" -eq 0 ] || reasons+=("pytest exit status $rc")
     [ "$odoo_passed" -gt 0 ] || reasons+=("no Odoo test passed")
