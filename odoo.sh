@@ -132,7 +132,7 @@ case "$VERB" in
     reset)
         command -v dropdb >/dev/null 2>&1 || { ac_fail "dropdb not found: is PostgreSQL installed?"; exit 1; }
         ac_postgres || exit 1
-        ac_drop_db "$DB" "${ODOO_DATA_DIR:-$AC_CACHE/data}" || exit 1
+        ac_drop_db "$DB" || exit 1
         ac_say "database $DB dropped"
         ;;
     setup)

@@ -135,7 +135,7 @@ DB_NODEMO=""
 DATA_DIR=""
 drop_db() {   # $1: database (ac_drop_db: tools/odoo_setup.sh, sourced by the Odoo stage)
     [ -n "$1" ] && [ -n "$DATA_DIR" ] || return 0
-    ac_drop_db "$1" "$DATA_DIR" || true
+    ac_drop_db "$1" || true
 }
 cleanup() {
     drop_db "$DB_NODEMO"
@@ -206,7 +206,7 @@ run_odoo_tests() {
     PY=$AC_PYTHON
     ODOO_BIN=${ODOO_BIN:-$AC_ODOO_BIN}
     ADDONS=${ODOO_ADDONS_PATH:-$AC_ADDONS_PATH}
-    DATA_DIR=${ODOO_DATA_DIR:-$AC_DATA_DIR}
+    DATA_DIR=$AC_DATA_DIR
     echo "python: $PY"
     echo "odoo-bin: $ODOO_BIN"
     echo "addons path: $ADDONS"

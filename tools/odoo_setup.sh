@@ -21,6 +21,7 @@
 
 AC_ROOT=${AC_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 AC_CACHE=${ACTIVCREA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/activcrea_odoo}
+AC_DATA_DIR=${ODOO_DATA_DIR:-$AC_CACHE/data}
 AC_ODOO_GIT=${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
 
 ac_say() { printf '[setup] %s\n' "$*"; }
@@ -379,18 +380,15 @@ ac_setup() {
     fi
     AC_ADDONS_PATH="$addons,$AC_ROOT"
     AC_ODOO_BIN="$AC_ODOO_DIR/odoo-bin"
-    AC_DATA_DIR=${ODOO_DATA_DIR:-$AC_CACHE/data}
     mkdir -p "$AC_DATA_DIR"
     ac_postgres || return 1
     AC_SETUP_DONE=$purpose
     export AC_PYTHON AC_ODOO_BIN AC_ADDONS_PATH AC_DATA_DIR AC_ODOO_DIR AC_SETUP_DONE PATH
 }
 
-# Drops a database and its filestore (in $2, default $AC_DATA_DIR); quiet when absent.
-ac_drop_db() {   # $1: database, $2: data dir
+# Drops a database and its filestore in $AC_DATA_DIR; quiet when absent.
+ac_drop_db() {   # $1: database
     [ -n "$1" ] || return 0
     dropdb --if-exists --force "$1" >/dev/null 2>&1 || dropdb --if-exists "$1" >/dev/null 2>&1 || return 1
-    local data_dir=${2:-${AC_DATA_DIR:-}}
-    [ -n "$data_dir" ] && rm -rf "${data_dir:?}/filestore/$1"
-    return 0
+    rm -rf "${AC_DATA_DIR:?}/filestore/$1"
 }
