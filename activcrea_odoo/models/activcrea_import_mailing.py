@@ -17,20 +17,15 @@ class ActivcreaImport(models.Model):
         lines = self._written_lines().filtered(lambda line: line.enrolment_id)
         Enrolment = self.env["activcrea.enrolment"].sudo().with_context(active_test=False)
         enrolments = Enrolment.browse(lines.enrolment_id.ids)
-        # read once for all the lines, then one write per meeting (not one per line)
-        enrolments.fetch(["activcrea_meeting_id", "confirmation", "activcrea_cancelled_on"])
-        meeting_of = {}  # enrolment id -> its new meeting (the last line's, as before)
-        for line in lines:
-            enrolment_id = line.enrolment_id.id
-            current = meeting_of.get(
-                enrolment_id, Enrolment.browse(enrolment_id).activcrea_meeting_id  # cached
-            )
-            if line.event_id and current != line.event_id:
-                meeting_of[enrolment_id] = line.event_id
-        moved = {}
-        for enrolment_id, event in meeting_of.items():
-            moved[event] = moved.get(event, Enrolment) | Enrolment.browse(enrolment_id)
-        for event, records in moved.items():
+        # a line's meeting moves its enrolment (to the last line's meeting when several
+        # lines share it, as writing line after line did): one write per meeting
+        events_of = {}
+        for line in lines.filtered("event_id"):
+            events_of.setdefault(line.enrolment_id.id, []).append(line.event_id)
+        moved = enrolments.filtered(
+            lambda e: any(event != e.activcrea_meeting_id for event in events_of.get(e.id, ()))
+        )
+        for event, records in moved.grouped(lambda e: events_of[e.id][-1]).items():
             records.write({"activcrea_meeting_id": event.id, "activcrea_registered_on": today})
         not_confirmed = enrolments.filtered(lambda e: e.confirmation == "not_confirmed")
         on = (enrolments - not_confirmed).filtered(lambda e: not e.activcrea_cancelled_on)

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -99,6 +99,7 @@ class TestMailing(ActivcreaCase):
         self.assertEqual(enrolment.questionnaire_state, "new")
         self.assertTrue(enrolment.questionnaire_url.startswith("/survey/start/"))
         self.assertEqual(enrolment.activcrea_meeting_id, self.slot_arm_9)
+        self.assertEqual(enrolment.activcrea_registered_on, date(2026, 1, 2))
         self.assertIn(
             enrolment,
             self.env["activcrea.enrolment"].search(
@@ -257,6 +258,11 @@ class TestMailing(ActivcreaCase):
         camille = self._person("1234567A")
         self.assertTrue(camille.active)
         self.assertTrue(camille.user_ids._is_portal())
+        self.assertEqual(
+            camille.activcrea_enrolment_ids.activcrea_registered_on,
+            date(2026, 1, 2),
+            "the same meeting at J-2: still registered from the J-10 list",
+        )
 
         with freeze_time(J2_EVENING):
             self._cron()
