@@ -781,7 +781,7 @@ class ActivcreaImport(models.Model):
                 "start": row.values["meeting_utc"],
                 "stop": row.values["meeting_utc"] + timedelta(minutes=slot_minutes),
                 "user_id": False,
-                "partner_ids": [],
+                "partner_ids": [],  # not the user importing, calendar's default participant
                 "activcrea_ods_id": ods.id,
                 "activcrea_step_id": step.id,
                 "activcrea_resource_id": resource.id,
@@ -878,10 +878,14 @@ class ActivcreaImport(models.Model):
             ["meeting_ids"]
         )
         events.modified(["partner_ids"])
+        joined = defaultdict(list)  # the people of each meeting, once for all meetings
+        for event_id, partner in joins:
+            joined[event_id].append(partner)
+        # As calendar's write() does, but as superuser: the channel of a slot's video call
+        # is its counselor's, whose members only may add people to it, and the import has
+        # checked above that the user may seat people in the slot.
         for event in events.filtered("videocall_channel_id"):
-            event.videocall_channel_id.add_members(
-                [partner for event_id, partner in joins if event_id == event.id]
-            )
+            event.videocall_channel_id.sudo().add_members(joined[event.id])
         return set(joins)
 
     def _confirm_attendees(self, env, wanted):

@@ -55,6 +55,10 @@ class TestImport(ActivcreaCase):
         )
 
     def test_j10_then_j2(self):
+        # a remote slot: its video call's channel receives the person seated in it
+        self.slot_arm_9._create_videocall_channel()
+        channel = self.slot_arm_9.videocall_channel_id
+        self.assertTrue(channel)
         batch = self._import("liste_inscrits_J-10.csv")
         self.assertEqual(batch.state, "preview", batch.log)
         self.assertEqual(batch.list_type, "temporary")
@@ -88,6 +92,7 @@ class TestImport(ActivcreaCase):
         self.assertEqual(enrolment.user_id, self.counselor, "referent = the counselor of the slot")
         # the planned slot received her; the second Lille registrant at 09:00 gets a slot to assign
         self.assertIn(camille, self.slot_arm_9.partner_ids)
+        self.assertIn(camille, channel.channel_member_ids.partner_id)
         lille_9 = self.env["calendar.event"].search(
             [
                 ("activcrea_site_id", "=", self.site_lil.id),
