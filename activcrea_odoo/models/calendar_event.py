@@ -107,16 +107,14 @@ class CalendarEvent(models.Model):
     )
     def _compute_activcrea_company_id(self):
         for event in self:
-            event.activcrea_company_id = event._activcrea_companies()[:1]
+            event.activcrea_company_id = event._activcrea_companies(
+                event.activcrea_ods_id, event.activcrea_resource_id, event.activcrea_site_id
+            )[:1]
 
-    def _activcrea_companies(self):
-        """The companies of the action's offer, resource and site, in that order."""
-        self.ensure_one()
-        return (
-            self.activcrea_ods_id.company_id
-            | self.activcrea_resource_id.company_id
-            | self.activcrea_site_id.company_id
-        )
+    @api.model
+    def _activcrea_companies(self, ods, resource, site):
+        """The companies of an action's offer, resource and site, in that order."""
+        return ods.company_id | resource.company_id | site.company_id
 
     @api.depends("attendee_ids", "user_id")
     def _compute_activcrea_places_taken(self):
@@ -178,7 +176,7 @@ class CalendarEvent(models.Model):
                         site=site.name,
                     )
                 )
-            if len(ods.company_id | resource.company_id | site.company_id) > 1:
+            if len(self._activcrea_companies(ods, resource, site)) > 1:
                 raise ValidationError(
                     self.env._(
                         'The offer, resource and site of the action "%(name)s" belong to '
