@@ -157,11 +157,13 @@ def check_translations(addon):
     import polib
 
     i18n = addon / "i18n"
-    catalogues = sorted(i18n.glob("*.po")) + sorted(i18n.glob("*.pot")) if i18n.is_dir() else []
+    # the .pot first: the .po entries are checked against it
+    catalogues = sorted(i18n.glob("*.pot")) + sorted(i18n.glob("*.po")) if i18n.is_dir() else []
     if not catalogues:
         return [], "no translation catalogue yet (i18n/*.po)"
     msgfmt = shutil.which("msgfmt")
     problems = []
+    template, known = None, set()
     for path in catalogues:
         if msgfmt:
             result = subprocess.run(
@@ -178,15 +180,15 @@ def check_translations(addon):
             problems.append(f"{rel(path)}: does not parse with polib: {exc}")
             continue
         if path.suffix != ".po":
+            if template is None:
+                template, known = path, {e.msgid for e in catalogue if not e.obsolete}
             continue
         # Odoo loads a .po entry only when the .pot has its msgid.
-        templates = sorted(i18n.glob("*.pot"))
-        if templates:
-            known = {entry.msgid for entry in polib.pofile(str(templates[0]))}
+        if template is not None:
             dead = [e for e in catalogue if not e.obsolete and e.msgid not in known]
             for entry in dead[:25]:
                 problems.append(
-                    f"{rel(path)}:{entry.linenum}: not in {templates[0].name}, Odoo ignores it: "
+                    f"{rel(path)}:{entry.linenum}: not in {template.name}, Odoo ignores it: "
                     f"{entry.msgid[:60]!r}"
                 )
         for entry in catalogue:
