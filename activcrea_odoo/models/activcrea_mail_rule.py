@@ -237,7 +237,6 @@ class ActivcreaMailRule(models.Model):
                 "body_html",
                 "email_from",
                 "reply_to",
-                "lang",
                 "attachment_ids",
                 "report_template_ids",
                 "mail_server_id",
