@@ -154,6 +154,11 @@ def savepoint(env, name="bench"):
         env.transaction.clear()
 
 
+def _undone(env, undo):
+    """With ``undo``, a savepoint rolled back when leaving; else nothing."""
+    return savepoint(env) if undo else contextlib.nullcontext()
+
+
 # Measures ------------------------------------------------------------------------------
 
 
@@ -178,9 +183,8 @@ def measure(env, func, repeat=3, memory=True, undo=False):
     functions that write), and the result must be checked inside ``func``.
     """
     times, queries, result = [], None, None
-    wrap = (lambda: savepoint(env)) if undo else contextlib.nullcontext
     for _run in range(max(1, repeat)):
-        with wrap():
+        with _undone(env, undo):
             value, elapsed, count = _one_run(env, func)
         times.append(elapsed)
         queries = count
@@ -198,7 +202,7 @@ def measure(env, func, repeat=3, memory=True, undo=False):
 def traced_peak(env, func, undo=False):
     """Peak of Python memory (bytes) of one run of ``func`` (cold ORM cache, flushed)
     under tracemalloc; with ``undo``, in a savepoint rolled back afterwards."""
-    with savepoint(env, "traced") if undo else contextlib.nullcontext():
+    with _undone(env, undo):
         tracemalloc.start()
         try:
             _one_run(env, func)

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from _common import (
     Timer,
-    bge_environment,
     analyze,
+    bge_environment,
     measure,
     mib,
     sizes_argument_parser,
