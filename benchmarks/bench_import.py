@@ -150,6 +150,17 @@ def ours(env, bge, content, confirm=True):
     return batch
 
 
+def two_bges(env, rows, sites, month_start):
+    """The two BGEs of the cases: one whose counselors hold a free slot for each row,
+    one with no slot. Returns ``(env, planned, env of unplanned, unplanned)``."""
+    env, planned = make_bge(env, sites=sites, counselors_per_site=1)
+    # company names are unique: make_bge names them after the process
+    planned.company.name += " planned"
+    env_unplanned, unplanned = make_bge(env, sites=sites)
+    plan_slots(env, planned, rows, sites, month_start)
+    return env, planned, env_unplanned, unplanned
+
+
 def plan_slots(env, bge, rows, sites, month_start):
     """The slots the BGE exported and France Travail booked: one free first-step slot
     per row (site, time), held by the site's counselor."""
@@ -284,13 +295,10 @@ def main():
             stack.enter_context(
                 mock.patch.object(Import, "_activcrea_after_import", lambda self: None)
             )
-        with Timer(f"two BGEs with {args.sites} sites (planned, unplanned)"):
-            env, planned = make_bge(env, sites=args.sites, counselors_per_site=1)
-            # company names are unique: make_bge names them after the process
-            planned.company.name += " planned"
-            env_unplanned, unplanned = make_bge(env, sites=args.sites)
-        with Timer(f"{args.rows} free slots for the planned BGE"):
-            plan_slots(env, planned, args.rows, args.sites, month_start)
+        with Timer(f"two BGEs with {args.sites} sites, {args.rows} free slots in the planned one"):
+            env, planned, env_unplanned, unplanned = two_bges(
+                env, args.rows, args.sites, month_start
+            )
         # Statistics of the data as it stands, as autovacuum keeps them on a live
         # database: left as a previous run or autovacuum left them, the planner can take
         # a table holding thousands of rows in this transaction for an empty one (and

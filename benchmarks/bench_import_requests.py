@@ -29,7 +29,7 @@ from datetime import date
 from statistics import median
 
 import bench_import as bi
-from _common import Timer, analyze, argument_parser, ensure_database, make_bge, table
+from _common import Timer, analyze, argument_parser, ensure_database, table
 
 CASES = ("planned", "unplanned")
 
@@ -59,10 +59,7 @@ def one_run(args, copy, case, month):
         with registry.cursor() as cr:
             # both BGEs, as bench_import.py makes them: the tables hold what they hold there
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            env, planned = make_bge(env, sites=args.sites, counselors_per_site=1)
-            planned.company.name += " planned"
-            env_unplanned, unplanned = make_bge(env, sites=args.sites)
-            bi.plan_slots(env, planned, args.rows, args.sites, month)
+            env, planned, env_unplanned, unplanned = bi.two_bges(env, args.rows, args.sites, month)
             if case == "unplanned":
                 env, bge = env_unplanned, unplanned
             else:
