@@ -134,10 +134,15 @@ class ActivcreaEnrolment(models.Model):
             enrolment.billing_blocker = render_all(blockers[enrolment], self.env._) or False
 
     # Generation ----------------------------------------------------------------------------
-    def _invoice_label(self, lang):
+    def _invoice_label(self):
+        """The invoice line, in the invoice's language: the financer's, else the legal
+        entity's."""
         self.ensure_one()
+        lang = (
+            self.resource_id.financer_id.lang or self.company_id.partner_id.lang or self.env.lang
+        )
         env = self.with_context(lang=lang).env
-        situation = dict(self.with_context(lang=lang)._fields["situation"]._description_selection(env))
+        situation = dict(self._fields["situation"]._description_selection(env))
         rate = situation_rules.billing_rate(self.situation)
         rate_text = f"{float(rate) * 100:g}" if rate is not None else "-"
         return env._(
@@ -151,13 +156,6 @@ class ActivcreaEnrolment(models.Model):
             end=format_date(env, self.end_date, lang_code=lang),
             situation=situation.get(self.situation, self.situation),
             rate=rate_text,
-        )
-
-    def _invoice_lang(self):
-        """The language of the invoice: the financer's, else the legal entity's."""
-        self.ensure_one()
-        return (
-            self.resource_id.financer_id.lang or self.company_id.partner_id.lang or self.env.lang
         )
 
     def _invoice_references(self):
@@ -188,7 +186,7 @@ class ActivcreaEnrolment(models.Model):
             "invoice_line_ids": [
                 Command.create(
                     {
-                        "name": self._invoice_label(self._invoice_lang()),
+                        "name": self._invoice_label(),
                         "quantity": 1,
                         "price_unit": float(value),
                         "tax_ids": [Command.set(company.activcrea_tax_ids.ids)],

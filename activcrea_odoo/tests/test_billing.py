@@ -475,6 +475,25 @@ class TestBilling(ActivcreaCase):
         self.assertEqual(enrolment.invoice_id, again)
         self.assertEqual(enrolment.invoice_state, "issued")
 
+    def test_invoice_label_language(self):
+        """The invoice line is written in the financer's language, else the legal entity's,
+        whatever the accountant's; the preview shows the very line the invoice gets."""
+        self.financer.lang = False
+        self.company.partner_id.lang = "en_US"
+        enrolment = self._enrolment("bilan")
+        preview = (
+            self.env["activcrea.invoice.preview"]
+            .with_user(self.accountant)
+            .create({"enrolment_id": enrolment.id})
+        )
+        self.assertIn("France Travail id", preview.label)
+        if self.env["res.lang"]._lang_get("fr_FR"):
+            self.financer.lang = "fr_FR"
+            self.assertIn("identifiant France Travail", enrolment._invoice_label())
+            self.financer.lang = False
+        move = self._generate(enrolment, date(2026, 3, 2))
+        self.assertEqual(move.invoice_line_ids.name, preview.label)
+
     def test_preview(self):
         enrolment = self._enrolment("abandoned")
         preview = (

@@ -34,7 +34,7 @@ class ActivcreaInvoicePreview(models.TransientModel):
             preview.rate = enrolment.billing_rate
             preview.amount = enrolment.billing_amount
             preview.blocker = enrolment.billing_blocker
-            preview.label = enrolment._invoice_label(enrolment._invoice_lang())
+            preview.label = enrolment._invoice_label()
             try:
                 journal = self.env["account.journal"]._activcrea_journal(enrolment.company_id)
             except UserError as error:
