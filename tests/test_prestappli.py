@@ -380,6 +380,15 @@ def test_invalid_france_travail_id_names_row_and_value():
     assert result.rows[2].errors == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [("1234567A", "1234567A"), ("1234567a", "1234567A"), ("1234 567 a", "1234567A")],
+)
+def test_france_travail_id_is_read_uppercase_without_spaces(text, expected):
+    row = read_one(make_csv([record(**{"Identifiant France Travail": text})]))
+    assert (row.values["france_travail_id"], row.errors) == (expected, [])
+
+
 def test_france_travail_id_validation():
     assert prestappli.FT_ID_RE.match("1234567A")
     assert is_valid_france_travail_id("12345678")
@@ -503,6 +512,8 @@ def test_dates_and_modes():
         ("+33 (0)6 12 34 56 78", "+33612345678"),
         ("+32 470 12 34 56", "+32470123456"),
         ("0032 470 12 34 56", "+32470123456"),
+        ("0 6 1 2 3 4 5 6 7 8", "+33612345678"),
+        ("0012345678", "+12345678"),  # 00: an international number, not a French one
     ],
 )
 def test_phone_normalisation(text, phone):
@@ -510,7 +521,11 @@ def test_phone_normalisation(text, phone):
     assert read_one(make_csv([record(Téléphone=text)])).values["phone"] == phone
 
 
-@pytest.mark.parametrize("text", ["06 12 34", "appeler le soir", "+33 6 12", "0012"])
+@pytest.mark.parametrize(
+    "text",
+    # digits to Python, not to a phone: a superscript, Arabic-Indic digits
+    ["06 12 34", "appeler le soir", "+33 6 12", "0012", "06 12 34 56 7²", "٠٦١٢٣٤٥٦٧٨"],
+)
 def test_unreadable_phone_is_a_row_error(text):
     assert normalize_phone(text) is None
     row = read_one(make_csv([record(Téléphone=text)]))

@@ -338,9 +338,50 @@ def _read_table(table, result):
     if len(records) == 1:
         result.errors.append(Message(_("The file has a header line but no data rows.")))
         return
-    for line, cells in records[1:]:
-        raw = {key: cells[index] if index < len(cells) else None for key, index in indexes.items()}
-        result.rows.append(_read_row(line, raw, result.columns))
+    body = records[1:]
+    keys = list(indexes)
+    raw_columns = [
+        [cells[index] if index < len(cells) else None for _line, cells in body]
+        for index in indexes.values()
+    ]
+    # A list repeats its market, sites, meetings and advisors on every row: each
+    # distinct cell is cleaned, and each distinct date parsed, once per file.
+    text_columns = [_column_texts(column) for column in raw_columns]
+    memo = _Memo()
+    for (line, _cells), raw_values, text_values in zip(
+        body, zip(*raw_columns), zip(*text_columns), strict=True
+    ):
+        raw = dict(zip(keys, raw_values))
+        texts = dict(zip(keys, text_values))
+        result.rows.append(_read_row(line, raw, texts, result.columns, memo))
+
+
+def _column_texts(cells):
+    """:func:`_text` of each cell of a column, each distinct text cell cleaned once."""
+    clean = {cell: " ".join(cell.split()) for cell in dict.fromkeys(cells) if type(cell) is str}
+    return [clean[cell] if type(cell) is str else _text(cell) for cell in cells]
+
+
+class _Memo:
+    """The parsed value of each distinct text of a file, or :data:`_INVALID`."""
+
+    def __init__(self):
+        self._values = {}
+
+    def get(self, parser, text, *args):
+        key = (parser, text, *args)
+        try:
+            return self._values[key]
+        except KeyError:
+            try:
+                value = parser(text, *args)
+            except ValueError:
+                value = _INVALID
+            self._values[key] = value
+            return value
+
+
+_INVALID = object()
 
 
 def _header_key(text):
@@ -418,16 +459,14 @@ def _missing_columns(indexes):
 # Row values ---------------------------------------------------------------------------
 
 
-def _read_row(line, raw, columns):
-    """Clean the raw cells of one row (field key -> cell) into a :class:`Row`."""
+def _read_row(line, raw, texts, columns, memo):
+    """Clean one row (field key -> cell, and the cell as :func:`_text`) into a :class:`Row`."""
     row = Row(line=line, values={})
     values = row.values
 
     def error(key, template, value):
         row.errors.append(Message(template, {"row": line, "column": columns[key], "value": value}))
 
-    # each cell as text once (the readers of dates and times also look at the cell)
-    texts = {key: _text(value) for key, value in raw.items()}
     for key in _TEXT_FIELDS:
         values[key] = texts.get(key) or None
     values["provider_siret"] = _read_siret(texts, error)
@@ -435,10 +474,10 @@ def _read_row(line, raw, columns):
     values["email"] = _read_email(texts, error)
     values["phone"] = _read_phone(texts, error)
     values["mode"] = _read_mode(texts, error)
-    values["received"] = _read_date(raw, texts, "received", error)
-    values["birthdate"] = _read_date(raw, texts, "birthdate", error, past=True)
+    values["received"] = _read_date(raw, texts, "received", error, memo)
+    values["birthdate"] = _read_date(raw, texts, "birthdate", error, memo, past=True)
     values.update(parse_prescriber(values["prescriber"]))
-    local = _read_meeting(raw, texts, error)
+    local = _read_meeting(raw, texts, error, memo)
     values["meeting_local"] = local
     values["meeting_utc"] = to_utc(local) if local else None
     for key in _REQUIRED_VALUES:
@@ -461,6 +500,8 @@ def _read_siret(texts, error):
 
 def _read_ft_id(texts, error):
     text = texts.get("france_travail_id", "")
+    if FT_ID_RE.match(text):  # most identifiers: as France Travail writes them
+        return text
     if text and not is_valid_france_travail_id(text):
         error(
             "france_travail_id",
@@ -490,7 +531,7 @@ def _read_phone(texts, error):
     text = texts.get("phone", "")
     if not text:
         return None
-    phone = normalize_phone(text)
+    phone = _national_phone(text) or normalize_phone(text)
     if not phone:
         error(
             "phone",
@@ -517,7 +558,7 @@ def _read_mode(texts, error):
     return mode
 
 
-def _read_date(raw, texts, key, error, past=False):
+def _read_date(raw, texts, key, error, memo, past=False):
     value = raw.get(key)
     if isinstance(value, datetime):
         return value.date()
@@ -526,9 +567,8 @@ def _read_date(raw, texts, key, error, past=False):
     text = texts.get(key, "")
     if not text:
         return None
-    try:
-        return parse_date(text, past=past)
-    except ValueError:
+    day = memo.get(parse_date, text, past)
+    if day is _INVALID:
         error(
             key,
             _(
@@ -538,9 +578,10 @@ def _read_date(raw, texts, key, error, past=False):
             text,
         )
         return None
+    return day
 
 
-def _read_meeting(raw, texts, error):
+def _read_meeting(raw, texts, error, memo):
     """Return the meeting's naive local date-time, from one column or date + time."""
     if "meeting" in raw:
         value = raw["meeting"]
@@ -550,9 +591,8 @@ def _read_meeting(raw, texts, error):
         if not text:
             error("meeting", _REQUIRED_TEMPLATE, text)
             return None
-        try:
-            return parse_datetime(text)
-        except ValueError:
+        moment = memo.get(parse_datetime, text)
+        if moment is _INVALID:
             error(
                 "meeting",
                 _(
@@ -562,7 +602,8 @@ def _read_meeting(raw, texts, error):
                 text,
             )
             return None
-    day = _read_date(raw, texts, "meeting_date", error)
+        return moment
+    day = _read_date(raw, texts, "meeting_date", error, memo)
     value = raw["meeting_time"]
     if isinstance(value, datetime):
         value = value.time()
@@ -573,9 +614,8 @@ def _read_meeting(raw, texts, error):
     if isinstance(value, time) or not text:
         moment = value if text else None
     else:
-        try:
-            moment = parse_time(text)
-        except ValueError:
+        moment = memo.get(parse_time, text)
+        if moment is _INVALID:
             error(
                 "meeting_time",
                 _(
@@ -617,6 +657,16 @@ def normalize_phone(text):
         digits = digits[1:]
     if len(digits) == 9 and not digits.startswith("0"):
         return "+33" + digits
+    return None
+
+
+def _national_phone(text):
+    """« 06 12 34 56 78 » or « 0612345678 »: most numbers of a list, without regular
+    expressions (:func:`normalize_phone` reads the others)."""
+    digits = text.replace(" ", "")
+    if len(digits) == 10 and digits[0] == "0" and digits[1] != "0" and digits.isascii() \
+        and digits.isdigit():
+        return "+33" + digits[1:]
     return None
 
 
