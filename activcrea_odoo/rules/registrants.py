@@ -22,7 +22,7 @@ def listed_name(values):
 
 
 def _same_text(one, two):
-    return normalize_address(one) == normalize_address(two)
+    return one == two or normalize_address(one) == normalize_address(two)
 
 
 class PeopleIndex:
@@ -162,17 +162,20 @@ def person_lang(company_lang, user_lang, installed):
 
 def partner_changes(values, partner):
     """Fields of the existing person that the row fills or corrects (never erases)."""
-    wanted = partner_values(values)
     changes = {}
-    if wanted["name"] and not _same_text(wanted["name"], partner.get("name")):
-        changes["name"] = wanted["name"]
+    name = person_name(values)
+    if name and not _same_text(name, partner.get("name")):
+        changes["name"] = name
     for field in ("email", "france_travail_id", "birthdate"):
-        if wanted[field] and wanted[field] != partner.get(field):
-            changes[field] = wanted[field]
-    current_phone = "".join(ch for ch in (partner.get("phone") or "") if ch.isdigit())
-    new_phone = "".join(ch for ch in (wanted["phone"] or "") if ch.isdigit())
-    if new_phone and not (current_phone and current_phone[-9:] == new_phone[-9:]):
-        changes["phone"] = wanted["phone"]
+        value = values.get(field)
+        if value and value != partner.get(field):
+            changes[field] = value
+    phone = values.get("phone")
+    new_phone = "".join(filter(str.isdigit, phone or ""))
+    if new_phone and phone != partner.get("phone"):
+        current_phone = "".join(filter(str.isdigit, partner.get("phone") or ""))
+        if not (current_phone and current_phone[-9:] == new_phone[-9:]):
+            changes["phone"] = phone
     return changes
 
 

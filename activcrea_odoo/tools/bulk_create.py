@@ -473,6 +473,14 @@ def column_text(model, field):
             return NULL
         return copy_text(field.convert_to_column_insert(value, model, row))
 
+    if field.type in ("char", "text") and not (field.translate or company_dependent or field.size):
+
+        def plain_text(row):
+            value = row.get(name)
+            # what _String.convert_to_cache makes of a text: the text itself
+            return value.translate(COPY_ESCAPES) if type(value) is str else text(row)  # noqa: E721
+
+        return plain_text
     if field.type not in SAME_VALUE_SAME_COLUMN:
         return text
     known = {}
