@@ -137,6 +137,14 @@ def registrants_csv(rows, sites, month_start, extra_name_column=False):
 
 
 def ours(env, bge, content, confirm=True):
+    """Import ``content`` as a manager does: upload, preview, confirm.
+
+    Each run reads its file afresh at the preview, as a file just uploaded is: the rows
+    the previous runs read are forgotten (the confirmation, in the same process, reads
+    the preview's: prestappli.read_registrants_shared)."""
+    from odoo.addons.activcrea_odoo.rules import prestappli  # noqa: PLC0415
+
+    prestappli.read_registrants_shared_forget()
     batch = env["activcrea.import"].create(
         {
             "resource_id": bge.resource.id,

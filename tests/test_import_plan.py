@@ -61,6 +61,18 @@ def test_sort_rows_errors_sites_and_same_person():
     )
 
 
+def test_sort_rows_leaves_the_rows_as_read():
+    """The rows of a file are read once for its preview and its confirmation: sorting
+    them twice gives the same lines, each message once."""
+    elsewhere = row(5, ft_id="1111111C", location="ELSEWHERE")
+    for _pass in range(2):
+        sorted_rows = import_plan.sort_rows(
+            [elsewhere], {"ELSEWHERE": 2}, {2: ("Lille", False)}, "Activ'Créa"
+        )
+        assert [len(line.messages) for line in sorted_rows.lines] == [1]
+    assert elsewhere.errors == []
+
+
 def test_list_type():
     assert import_plan.list_type([row(2)]) == "temporary"
     assert import_plan.list_type([row(2), row(3, order_number="2026")]) == "validated"

@@ -1,5 +1,5 @@
 import io
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from activcrea_odoo.rules.prestappli import (
     normalize_reference,
     parse_prescriber,
     read_registrants,
+    read_registrants_shared,
 )
 
 SAMPLE = Path(__file__).parents[1] / "activcrea_odoo" / "static" / "tests" / "data" / "liste_inscrits_J-2.csv"
@@ -649,3 +650,22 @@ def test_shared_sample_validated_list():
         datetime(2026, 1, 12, 10),
         datetime(2026, 1, 13, 13),
     }
+
+
+def test_shared_reading_is_the_same_file_read_once(monkeypatch):
+    content = make_csv([record()])
+    first = read_registrants_shared(content, "liste.csv")
+    assert read_registrants_shared(content, "liste.csv") is first
+    assert first.rows[0].values == read_registrants(content).rows[0].values
+    # another file, another name or another day: read again
+    other = make_csv([record(Nom="DURAND")])
+    assert read_registrants_shared(other, "liste.csv").rows[0].values["lastname"] == "DURAND"
+    assert read_registrants_shared(content, "autre.csv") is not first
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls):
+            return date.today() + timedelta(days=1)
+
+    monkeypatch.setattr(prestappli, "date", Tomorrow)
+    assert read_registrants_shared(content, "liste.csv") is not first

@@ -450,7 +450,11 @@ class ActivcreaImport(models.Model):
                 )
             )
             return None
-        result = prestappli.read_registrants(base64.b64decode(self.file), self.filename or "")
+        # the preview's rows when the confirmation runs in the same process: the same
+        # bytes read the same (the data they are checked against is read again)
+        result = prestappli.read_registrants_shared(
+            base64.b64decode(self.file), self.filename or ""
+        )
         if result.errors:
             plan["errors"].append(render_all(result.errors, self.env._))
         return result
