@@ -621,12 +621,11 @@ class ActivcreaImport(models.Model):
             SQL("%s AS %s", model._field_to_sql(query.table, name, query), SQL.identifier(name))
             for name in fnames
         ]
-        rows = self.env.execute_query_dict(
-            query.select(SQL.identifier(query.table, "id"), *columns)
-        )
+        rows = self.env.execute_query(query.select(SQL.identifier(query.table, "id"), *columns))
+        names = ["id", *fnames]
         # empty values as the ORM reads them
         return [
-            {name: False if value is None else value for name, value in row.items()}
+            dict(zip(names, [False if value is None else value for value in row], strict=True))
             for row in rows
         ]
 

@@ -116,6 +116,7 @@ class TestBulkCreate(ActivcreaCase):
             partner_latitude=48.8566123,
             credit_limit=1234.5,
             activcrea_archived_on=datetime(2026, 3, 2, 9, 30, 15),
+            color=0,
         )
         by_orm, by_bulk = self._assert_same(
             "res.partner", people, self_columns=["commercial_partner_id"]
@@ -123,6 +124,8 @@ class TestBulkCreate(ActivcreaCase):
         self.assertEqual(by_bulk[0].street, nasty)
         self.assertEqual(by_bulk[0].street2, "\\N")
         self.assertEqual(by_bulk.mapped("credit_limit"), [1234.5, 1234.5])
+        self.env.cr.execute("SELECT color FROM res_partner WHERE id IN %s", [tuple(by_bulk.ids)])
+        self.assertEqual(self.env.cr.fetchall(), [(0,), (0,)])  # an integer 0 is 0, not NULL
         # a value COPY cannot carry sends the batch through create(), nothing written
         with patch.object(bulk_module, "copy_text", side_effect=TypeError("no text")):
             with patch.object(bulk_module, "_logger") as logger:

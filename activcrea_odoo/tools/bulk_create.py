@@ -481,6 +481,17 @@ def column_text(model, field):
             return value.translate(COPY_ESCAPES) if type(value) is str else text(row)  # noqa: E721
 
         return plain_text
+    if field.type in ("integer", "many2one") and not company_dependent:
+        zero = NULL if field.type == "many2one" else "0"  # no link, or the number 0
+
+        def int_text(row):
+            value = row.get(name)
+            # what Integer and Many2one.convert_to_column make of an int: itself, 0 aside
+            if type(value) is int:  # noqa: E721 - not a bool
+                return str(value) if value else zero
+            return text(row)
+
+        return int_text
     if field.type not in SAME_VALUE_SAME_COLUMN:
         return text
     known = {}
