@@ -32,7 +32,7 @@ class PeopleIndex:
         self._by_id = {}
         self._by_ft = {}
         self._by_email = {}
-        self._by_name = {}
+        self._by_name = None  # made when a row is not found otherwise (_names)
         self._birthdates = set()
         for partner in partners:
             self._by_id[partner["id"]] = partner
@@ -41,9 +41,18 @@ class PeopleIndex:
             if partner.get("email"):
                 self._by_email.setdefault(partner["email"].strip().lower(), partner)
             if partner.get("birthdate") and partner.get("name"):
-                key = (normalize_address(partner["name"]), partner["birthdate"])
-                self._by_name.setdefault(key, partner)
                 self._birthdates.add(partner["birthdate"])
+
+    def _names(self):
+        """People by normalised name and birth date: a list known by its identifiers
+        (the same list again, the J-2 after the J-10) never compares names."""
+        if self._by_name is None:
+            self._by_name = {}
+            for partner in self._by_id.values():
+                if partner.get("birthdate") and partner.get("name"):
+                    key = (normalize_address(partner["name"]), partner["birthdate"])
+                    self._by_name.setdefault(key, partner)
+        return self._by_name
 
     def get(self, partner_id):
         return self._by_id.get(partner_id)
@@ -68,7 +77,7 @@ class PeopleIndex:
         birthdate = values.get("birthdate")
         if birthdate and birthdate in self._birthdates:
             for name in (person_name(values), listed_name(values)):
-                yield self._by_name.get((normalize_address(name), birthdate))
+                yield self._names().get((normalize_address(name), birthdate))
 
 
 class SlotIndex:
@@ -200,14 +209,9 @@ def enrolment_values(values, confirmation_state):
 
 def enrolment_changes(values, enrolment, site_id, resource_id, confirmation_state):
     wanted = enrolment_values(values, confirmation_state)
-    current = {
-        "start_date": enrolment.get("start_date"),
-        "order_number": enrolment.get("order_number"),
-        "ft_advisor": enrolment.get("ft_advisor"),
-        "ft_agency_code": enrolment.get("ft_agency_code"),
-        "confirmation": enrolment.get("confirmation"),
+    changes = {
+        key: value for key, value in wanted.items() if value and value != enrolment.get(key)
     }
-    changes = {key: value for key, value in wanted.items() if value and value != current[key]}
     current_site = enrolment.get("site_id")
     if isinstance(current_site, (list, tuple)):
         current_site = current_site[0]
