@@ -561,18 +561,23 @@ class ActivcreaImport(models.Model):
             enrolment_of.setdefault(enrolment["partner_id"], enrolment)
         # search_fetch, not raw SQL: the calendar hides the private slots of others
         # from the reader (calendar.event._fetch_query)
-        events = self.env["calendar.event"].search_fetch(
-            [
-                ("activcrea_ods_id", "=", ods.id),
-                ("activcrea_is_step_one", "=", True),
-                "|",
-                ("start", "in", list({row.values["meeting_utc"] for row in rows})),
-                ("partner_ids", "in", known),
-            ],
-            ["start", "activcrea_site_id", "partner_ids", "user_id"],
+        Event = self.env["calendar.event"]
+        fnames = ["start", "activcrea_site_id", "partner_ids", "user_id"]
+        steps_one = [("activcrea_ods_id", "=", ods.id), ("activcrea_is_step_one", "=", True)]
+        # The slots at the file's times, then the others the known people sit in (their
+        # meeting moved): two plain queries where one with an OR of both is planned as
+        # a scan costly enough for PostgreSQL to compile it (JIT) on every import.
+        events = Event.search_fetch(
+            [*steps_one, ("start", "in", list({row.values["meeting_utc"] for row in rows}))],
+            fnames,
             order="start, id",
         )
-        columns = self._fetched(events, ["start", "activcrea_site_id", "partner_ids", "user_id"])
+        if known:
+            elsewhere = Event.search([*steps_one, ("partner_ids", "in", known)]) - events
+            if elsewhere:
+                elsewhere.fetch(fnames)
+                events = (events | elsewhere).sorted(lambda event: (event.start, event.id))
+        columns = self._fetched(events, fnames)
         slots = registrants.SlotIndex(
             [
                 {

@@ -180,6 +180,31 @@ class TestImport(ActivcreaCase):
         for meeting in cancelled_meetings:
             self.assertEqual(meeting.active, not meeting.activcrea_import_created, meeting.name)
 
+    def test_moved_meeting_leaves_the_former_slot(self):
+        """France Travail moved Camille's meeting between the J-10 and the J-2 lists: she
+        takes the slot planned at the new time and leaves the former one."""
+        self._import("liste_inscrits_J-10.csv").action_confirm()
+        camille = self.env["res.partner"].search([("france_travail_id", "=", "1234567A")])
+        self.assertIn(camille, self.slot_arm_9.partner_ids)
+        slot_arm_14 = self._slot(datetime(2026, 1, 13, 13, 0))  # 14:00 in Paris
+        content = (DATA / "liste_inscrits_J-2.csv").read_bytes()
+        camille_row = next(line for line in content.split(b"\n") if b";1234567A;" in line)
+        moved = camille_row.replace(b";12/01/2026 09:00;", b";13/01/2026 14:00;")
+        self.assertNotEqual(moved, camille_row)
+        # her line alone: the former slot is at none of the file's times
+        batch = self._import(content=content.split(b"\n")[0] + b"\n" + moved + b"\n")
+        line = batch.line_ids.filtered(lambda line: line.france_travail_id == "1234567A")
+        self.assertEqual(line.status, "update")
+        self.assertIn("The meeting moved", line.message)
+        self.assertIn(camille, self.slot_arm_9.partner_ids, "the preview writes nothing")
+        batch.action_confirm()
+        self.assertEqual(batch.state, "done", batch.log)
+        self.assertNotIn(camille, self.slot_arm_9.partner_ids)
+        self.assertNotIn(camille, self.slot_arm_9.attendee_ids.partner_id)
+        self.assertIn(camille, slot_arm_14.partner_ids)
+        self.assertIn(camille, slot_arm_14.attendee_ids.partner_id)
+        self.assertEqual(camille.activcrea_enrolment_ids.start_date, date(2026, 1, 13))
+
     def test_wrong_market_writes_nothing(self):
         self.resource.market_number = "MA-2024-0001"
         batch = self._import("liste_inscrits_J-10.csv")
