@@ -2,6 +2,7 @@
 
     python3 benchmarks/bench_import.py --db activcrea_bench [--rows 5000] [--sites 50]
         [--cases planned,unplanned,preview,reimport] [--profile CASE] [--no-memory]
+        [--confirm-elsewhere]
 
 A validated list (J-2) of ``--rows`` distinct registrants over ``--sites`` sites is
 built in the layout of static/tests/data/liste_inscrits_J-2.csv (UTF-8 with BOM, ';', CRLF).
@@ -21,6 +22,9 @@ prints a cProfile of one more run of that case (top 15 by cumulative time;
 ``BENCH_PROFILE_TOP`` and ``BENCH_PROFILE_FILE`` change the count and keep the stats).
 What a confirmed import starts afterwards (``_activcrea_after_import``: portal access and
 questionnaires for the people written) is left out unless ``--with-after-import``.
+Each run's preview reads its file as a new upload; the confirmation reads the rows the
+preview read, as in one server process, or reads the file again with
+``--confirm-elsewhere``, as another worker process of the server would.
 """
 
 import base64
@@ -136,12 +140,13 @@ def registrants_csv(rows, sites, month_start, extra_name_column=False):
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-def ours(env, bge, content, confirm=True):
+def ours(env, bge, content, confirm=True, confirm_elsewhere=False):
     """Import ``content`` as a manager does: upload, preview, confirm.
 
     Each run reads its file afresh at the preview, as a file just uploaded is: the rows
-    the previous runs read are forgotten (the confirmation, in the same process, reads
-    the preview's: prestappli.read_registrants_shared)."""
+    the previous runs read are forgotten. The confirmation, in the same process, reads
+    the preview's (prestappli.read_registrants_shared), unless ``confirm_elsewhere``: it
+    then reads the file again, as another worker process of the server would."""
     from odoo.addons.activcrea_odoo.rules import prestappli  # noqa: PLC0415
 
     prestappli.read_registrants_shared_forget()
@@ -154,6 +159,8 @@ def ours(env, bge, content, confirm=True):
     )
     batch.action_preview()
     if confirm:
+        if confirm_elsewhere:
+            prestappli.read_registrants_shared_forget()
         batch.action_confirm()
     return batch
 
@@ -292,6 +299,12 @@ def main():
         help="also run what a confirmed import starts (portal access, questionnaires: "
         "_activcrea_after_import); left out by default, the import's own work is measured",
     )
+    parser.add_argument(
+        "--confirm-elsewhere",
+        action="store_true",
+        help="the confirmation reads the file again, as when another worker process of "
+        "the server receives it (by default it reads the rows the preview read)",
+    )
     parser.set_defaults(repeat=1)
     args = parser.parse_args()
     month_start = date.fromisoformat(args.month + "-01")
@@ -322,7 +335,13 @@ def main():
 
         def run_case(case):
             kind = "unplanned" if case == "unplanned" else "planned"
-            batch = ours(env_of[kind], bge_of[kind], content, confirm=case != "preview")
+            batch = ours(
+                env_of[kind],
+                bge_of[kind],
+                content,
+                confirm=case != "preview",
+                confirm_elsewhere=args.confirm_elsewhere,
+            )
             if case == "preview":
                 expected = ("preview", rows, 0)
             elif case == "reimport":
@@ -374,7 +393,8 @@ def main():
             f"Import of {rows} registrants over {args.sites} sites ({len(content) // 1024} KiB), "
             f"median of {args.repeat} run(s); load average {os.getloadavg()[0]:.2f}; "
             f"after-import work (portal, questionnaires) "
-            f"{'included' if args.with_after_import else 'left out'}"
+            f"{'included' if args.with_after_import else 'left out'}; the confirmation "
+            f"{'reads the file again' if args.confirm_elsewhere else 'reads the rows the preview read'}"
         )
         lines = []
         for label, result in (("base_import", odoo_full), ("base_import dry run", odoo_dry)):
