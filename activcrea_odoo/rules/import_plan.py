@@ -66,11 +66,11 @@ def sort_rows(rows, site_of, sites, ods_name, settled=()):
     for row in rows:
         values = row.values
         name, in_offer = sites.get(site_of.get(values.get("location")), ("", True))
-        errors = list(row.errors)  # the row is the file reader's: left as it is
-        if not in_offer:
-            errors.append(Message(SITE_NOT_IN_OFFER, {"site": name, "ods": ods_name}))
+        errors = row.errors
+        if not in_offer:  # the row is the file reader's: left as it is
+            errors = [*errors, Message(SITE_NOT_IN_OFFER, {"site": name, "ods": ods_name})]
         if errors:
-            lines.append(Line(row, "error", errors))
+            lines.append(Line(row, "error", list(errors)))
             continue
         key = values["france_travail_id"]
         if key in first_row:

@@ -687,8 +687,8 @@ def _national_phone(text):
     """« 06 12 34 56 78 » or « 0612345678 »: most numbers of a list, without regular
     expressions (:func:`normalize_phone` reads the others)."""
     digits = text.replace(" ", "")
-    if len(digits) == 10 and digits[0] == "0" and digits[1] != "0" and digits.isascii() \
-        and digits.isdigit():
+    national = len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
+    if national and digits.isascii() and digits.isdigit():
         return "+33" + digits[1:]
     return None
 
