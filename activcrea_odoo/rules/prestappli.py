@@ -362,49 +362,17 @@ def _read_table(table, result):
         result.errors.append(Message(_("The file has a header line but no data rows.")))
         return
     body = records[1:]
-    keys = list(indexes)
-    raw_columns = [
-        [cells[index] if index < len(cells) else None for _line, cells in body]
-        for index in indexes.values()
-    ]
-    # A list repeats its market, sites, meetings and advisors on every row: each
-    # distinct cell is cleaned, and each distinct date parsed, once per file.
-    text_columns = [_column_texts(column) for column in raw_columns]
-    memo = _Memo()
-    for (line, _cells), raw_values, text_values in zip(
-        body, zip(*raw_columns), zip(*text_columns), strict=True
-    ):
-        raw = dict(zip(keys, raw_values))
-        texts = dict(zip(keys, text_values))
-        result.rows.append(_read_row(line, raw, texts, result.columns, memo))
+    raw = {
+        key: [cells[index] if index < len(cells) else None for _line, cells in body]
+        for key, index in indexes.items()
+    }
+    result.rows = _read_rows([line for line, _cells in body], raw, result.columns)
 
 
 def _column_texts(cells):
     """:func:`_text` of each cell of a column, each distinct text cell cleaned once."""
     clean = {cell: " ".join(cell.split()) for cell in dict.fromkeys(cells) if type(cell) is str}
     return [clean[cell] if type(cell) is str else _text(cell) for cell in cells]
-
-
-class _Memo:
-    """The parsed value of each distinct text of a file, or :data:`_INVALID`."""
-
-    def __init__(self):
-        self._values = {}
-
-    def get(self, parser, text, *args):
-        key = (parser, text, *args)
-        try:
-            return self._values[key]
-        except KeyError:
-            try:
-                value = parser(text, *args)
-            except ValueError:
-                value = _INVALID
-            self._values[key] = value
-            return value
-
-
-_INVALID = object()
 
 
 def _header_key(text):
@@ -482,96 +450,136 @@ def _missing_columns(indexes):
 # Row values ---------------------------------------------------------------------------
 
 
-def _read_row(line, raw, texts, columns, memo):
-    """Clean one row (field key -> cell, and the cell as :func:`_text`) into a :class:`Row`."""
-    row = Row(line=line, values={})
-    values = row.values
+class _Invalid:
+    """A cell that cannot be read: the message's template and the value it quotes."""
 
-    def error(key, template, value):
-        row.errors.append(Message(template, {"row": line, "column": columns[key], "value": value}))
+    __slots__ = ("template", "value")
 
-    for key in _TEXT_FIELDS:
-        values[key] = texts.get(key) or None
-    values["provider_siret"] = _read_siret(texts, error)
-    values["france_travail_id"] = _read_ft_id(texts, error)
-    values["email"] = _read_email(texts, error)
-    values["phone"] = _read_phone(texts, error)
-    values["mode"] = _read_mode(texts, error)
-    values["received"] = _read_date(raw, texts, "received", error, memo)
-    values["birthdate"] = _read_date(raw, texts, "birthdate", error, memo, past=True)
-    values.update(parse_prescriber(values["prescriber"]))
-    local = _read_meeting(raw, texts, error, memo)
-    values["meeting_local"] = local
-    values["meeting_utc"] = to_utc(local) if local else None
-    for key in _REQUIRED_VALUES:
-        if not texts.get(key):
-            error(key, _REQUIRED_TEMPLATE, "")
-    return row
+    def __init__(self, template, value):
+        self.template, self.value = template, value
 
 
-def _read_siret(texts, error):
-    text = _SIRET_NOISE_RE.sub("", texts.get("provider_siret", ""))
-    if text and not text.isdigit():
-        error(
-            "provider_siret",
-            _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid SIRET number.'),
-            texts["provider_siret"],
+def _read_rows(lines, raw, columns):
+    """The :class:`Row` of each line, from the cells of each field (``raw``: field key ->
+    the column's cells, in line order; ``columns``: field key -> its header).
+
+    Column by column: a list repeats its market, sites, meetings and advisors on every
+    row, and each distinct cell is cleaned and read once per file. A row's messages
+    come in the order of its fields."""
+    texts = {key: _column_texts(column) for key, column in raw.items()}
+    nothing = [""] * len(lines)
+    errors = [[] for _line in lines]
+
+    def read(key, reader, cells=None):
+        """The values of a column (``reader``: text -> value or :class:`_Invalid`;
+        ``cells``: the values already read, by index, as a workbook's dates)."""
+        column = texts.get(key, nothing)
+        known = {text: reader(text) for text in dict.fromkeys(column)}
+        values = [known[text] for text in column]
+        for index, value in (cells or {}).items():
+            values[index] = value
+        if any(type(value) is _Invalid for value in known.values()):
+            for index, value in enumerate(values):
+                if type(value) is _Invalid:
+                    error(index, key, value.template, value.value)
+                    values[index] = None
+        return values
+
+    def error(index, key, template, value):
+        errors[index].append(
+            Message(template, {"row": lines[index], "column": columns[key], "value": value})
         )
-        return None
-    return text or None
+
+    def typed(key, kind, convert):
+        """The cells of a workbook already of ``kind`` (a date...), converted, by index."""
+        return {
+            index: convert(cell)
+            for index, cell in enumerate(raw.get(key, ()))
+            if isinstance(cell, kind)
+        }
+
+    values = {key: [text or None for text in texts.get(key, nothing)] for key in _TEXT_FIELDS}
+    values["provider_siret"] = read("provider_siret", _read_siret)
+    values["france_travail_id"] = read("france_travail_id", _read_ft_id)
+    values["email"] = read("email", _read_email)
+    values["phone"] = read("phone", _read_phone)
+    values["mode"] = read("mode", _read_mode)
+    values["received"] = read("received", _read_date, typed("received", date, _as_date))
+    values["birthdate"] = read("birthdate", _read_birthdate, typed("birthdate", date, _as_date))
+    parts = {text: parse_prescriber(text) for text in dict.fromkeys(values["prescriber"])}
+    for part in ("advisor_name", "agency_code", "agency_name"):
+        values[part] = [parts[text][part] for text in values["prescriber"]]
+    if "meeting" in raw:
+        naive = typed("meeting", datetime, lambda cell: cell.replace(tzinfo=None))
+        local = read("meeting", _read_meeting, naive)
+    else:
+        days = read("meeting_date", _read_date, typed("meeting_date", date, _as_date))
+        local = _read_split_meetings(days, raw["meeting_time"], texts, error)
+    values["meeting_local"] = local
+    values["meeting_utc"] = [to_utc(moment) if moment else None for moment in local]
+    for key in _REQUIRED_VALUES:
+        for index, text in enumerate(texts.get(key, nothing)):
+            if not text:
+                error(index, key, _REQUIRED_TEMPLATE, "")
+    keys = list(values)
+    return [
+        Row(line=line, values=dict(zip(keys, row_values, strict=True)), errors=row_errors)
+        for line, row_errors, row_values in zip(lines, errors, zip(*values.values()), strict=True)
+    ]
 
 
-def _read_ft_id(texts, error):
-    text = texts.get("france_travail_id", "")
+def _read_siret(text):
+    siret = _SIRET_NOISE_RE.sub("", text)
+    if siret and not siret.isdigit():
+        return _Invalid(
+            _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid SIRET number.'),
+            text,
+        )
+    return siret or None
+
+
+def _read_ft_id(text):
     if FT_ID_RE.match(text):  # most identifiers: as France Travail writes them
         return text
     if text and not is_valid_france_travail_id(text):
-        error(
-            "france_travail_id",
+        return _Invalid(
             _(
                 'Row %(row)s, column "%(column)s": "%(value)s" is not a valid France Travail '
                 "identifier (expected 7 digits and a letter or digit, or 11 digits)."
             ),
             text,
         )
-        return None
     return text.replace(" ", "").upper() or None
 
 
-def _read_email(texts, error):
-    text = texts.get("email", "").lower()
-    if text and not _EMAIL_RE.match(text):
-        error(
-            "email",
+def _read_email(text):
+    email = text.lower()
+    if email and not _EMAIL_RE.match(email):
+        return _Invalid(
             _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid e-mail address.'),
-            text,
+            email,
         )
-        return None
-    return text or None
+    return email or None
 
 
-def _read_phone(texts, error):
-    text = texts.get("phone", "")
+def _read_phone(text):
     if not text:
         return None
     phone = _national_phone(text) or normalize_phone(text)
     if not phone:
-        error(
-            "phone",
+        return _Invalid(
             _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid phone number.'),
             text,
         )
     return phone
 
 
-def _read_mode(texts, error):
-    text = texts.get("mode", "")
+def _read_mode(text):
     if not text:
         return None
     mode = _MODES.get(_header_key(text))
     if not mode:
-        error(
-            "mode",
+        return _Invalid(
             _(
                 'Row %(row)s, column "%(column)s": unknown modality "%(value)s" '
                 '(expected "Présentiel" or "À distance").'
@@ -581,74 +589,75 @@ def _read_mode(texts, error):
     return mode
 
 
-def _read_date(raw, texts, key, error, memo, past=False):
-    value = raw.get(key)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = texts.get(key, "")
+_DATE_TEMPLATE = _(
+    'Row %(row)s, column "%(column)s": the date "%(value)s" is not a '
+    "valid date (expected dd/mm/yyyy)."
+)
+
+
+def _read_date(text, past=False):
     if not text:
         return None
-    day = memo.get(parse_date, text, past)
-    if day is _INVALID:
-        error(
-            key,
+    try:
+        return parse_date(text, past=past)
+    except ValueError:
+        return _Invalid(_DATE_TEMPLATE, text)
+
+
+def _read_birthdate(text):
+    return _read_date(text, past=True)
+
+
+def _read_meeting(text):
+    """The meeting's naive local date-time, from its one column."""
+    if not text:
+        return _Invalid(_REQUIRED_TEMPLATE, text)
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        return _Invalid(
             _(
-                'Row %(row)s, column "%(column)s": the date "%(value)s" is not a '
-                "valid date (expected dd/mm/yyyy)."
+                'Row %(row)s, column "%(column)s": the date "%(value)s" is '
+                "not a valid date (expected dd/mm/yyyy HH:MM)."
             ),
             text,
         )
-        return None
-    return day
 
 
-def _read_meeting(raw, texts, error, memo):
-    """Return the meeting's naive local date-time, from one column or date + time."""
-    if "meeting" in raw:
-        value = raw["meeting"]
+def _as_date(cell):
+    return cell.date() if isinstance(cell, datetime) else cell
+
+
+def _read_split_meetings(days, times, texts, error):
+    """The meetings' naive local date-times, from a date column (``days``, read) and a
+    time column (``times``, its cells)."""
+    moments = []
+    for index, (day, value) in enumerate(zip(days, times, strict=True)):
         if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        text = texts["meeting"]
-        if not text:
-            error("meeting", _REQUIRED_TEMPLATE, text)
-            return None
-        moment = memo.get(parse_datetime, text)
-        if moment is _INVALID:
-            error(
-                "meeting",
-                _(
-                    'Row %(row)s, column "%(column)s": the date "%(value)s" is '
-                    "not a valid date (expected dd/mm/yyyy HH:MM)."
-                ),
-                text,
-            )
-            return None
-        return moment
-    day = _read_date(raw, texts, "meeting_date", error, memo)
-    value = raw["meeting_time"]
-    if isinstance(value, datetime):
-        value = value.time()
-    text = _text(value)
-    for key in ("meeting_date", "meeting_time"):
-        if not texts[key]:
-            error(key, _REQUIRED_TEMPLATE, "")
-    if isinstance(value, time) or not text:
-        moment = value if text else None
-    else:
-        moment = memo.get(parse_time, text)
-        if moment is _INVALID:
-            error(
-                "meeting_time",
-                _(
-                    'Row %(row)s, column "%(column)s": the time "%(value)s" '
-                    "is not a valid time (expected HH:MM or HHhMM)."
-                ),
-                text,
-            )
-            return None
-    return datetime.combine(day, moment) if day and moment else None
+            value = value.time()
+        text = _text(value)
+        for key in ("meeting_date", "meeting_time"):
+            if not texts[key][index]:
+                error(index, key, _REQUIRED_TEMPLATE, "")
+        if isinstance(value, time) or not text:
+            moment = value if text else None
+        else:
+            try:
+                moment = parse_time(text)
+            except ValueError:
+                error(
+                    index,
+                    "meeting_time",
+                    _(
+                        'Row %(row)s, column "%(column)s": the time "%(value)s" '
+                        "is not a valid time (expected HH:MM or HHhMM)."
+                    ),
+                    text,
+                )
+                moments.append(None)
+                continue
+        moments.append(datetime.combine(day, moment) if day and moment else None)
+    return moments
 
 
 # Public helpers ---------------------------------------------------------------------
