@@ -300,6 +300,29 @@ def test_xlsx_with_datetime_and_string_cells():
     assert result.rows[1].values["meeting_utc"] == datetime(2026, 1, 12, 8, 0)
 
 
+def test_xlsx_cells_of_the_wrong_kind_are_row_errors():
+    """A workbook's typed cells are taken as they are only where their kind fits: a
+    meeting needs a date and a time, a date of birth a date."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    wrong = record()
+    wrong.update({"Date et heure RDV": time(9, 30), "Date de naissance": time(9, 30)})
+    sheet.append(list(wrong.values()))
+    stream = io.BytesIO()
+    workbook.save(stream)
+
+    row = read_one(stream.getvalue())
+    assert (row.values["meeting_local"], row.values["birthdate"]) == (None, None)
+    assert texts(row.errors) == [
+        'Row 2, column "Date de naissance": the date "09:30:00" is not a valid date '
+        "(expected dd/mm/yyyy).",
+        'Row 2, column "Date et heure RDV": the date "09:30:00" is not a valid date '
+        "(expected dd/mm/yyyy HH:MM).",
+    ]
+
+
 # File-level errors ---------------------------------------------------------------------
 
 
