@@ -9,7 +9,7 @@ START = datetime(2026, 1, 12, 8, 0)
 HERE = "BGE - 3 RUE DE LA GARE ARMENTIERES"
 
 
-def row(line, ft_id="1234567A", **values):
+def row(line, ft_id="1234567A", errors=(), **values):
     base = {
         "france_travail_id": ft_id,
         "lastname": "LEFEBVRE",
@@ -25,7 +25,7 @@ def row(line, ft_id="1234567A", **values):
         "provider": "BGE",
     }
     base.update(values)
-    return Row(line=line, values=base)
+    return Row(line=line, values=base, errors=errors)
 
 
 def test_other_providers_are_skipped():
@@ -40,8 +40,7 @@ def test_other_providers_are_skipped():
 
 
 def test_sort_rows_errors_sites_and_same_person():
-    bad = row(3, ft_id="7654321B")
-    bad.errors.append(Message("bad id"))
+    bad = row(3, ft_id="7654321B", errors=(Message("bad id"),))
     elsewhere = row(5, ft_id="1111111C", location="ELSEWHERE")
     sorted_rows = import_plan.sort_rows(
         [row(2), bad, row(4), elsewhere],
@@ -70,7 +69,7 @@ def test_sort_rows_leaves_the_rows_as_read():
             [elsewhere], {"ELSEWHERE": 2}, {2: ("Lille", False)}, "Activ'Créa"
         )
         assert [len(line.messages) for line in sorted_rows.lines] == [1]
-    assert elsewhere.errors == []
+    assert elsewhere.errors == ()
 
 
 def test_list_type():

@@ -88,7 +88,7 @@ def make_csv(records, headers=HEADERS, delimiter=";", newline="\r\n", encoding="
 
 def read_one(content):
     result = read_registrants(content)
-    assert result.errors == []
+    assert result.errors == ()
     assert len(result.rows) == 1
     return result.rows[0]
 
@@ -121,7 +121,7 @@ def test_separators_and_line_ends(delimiter, newline):
     assert result.delimiter == delimiter
     assert [row.values["lastname"] for row in result.rows] == ["LEFEBVRE", "DUBOIS"]
     assert [row.line for row in result.rows] == [2, 3]
-    assert all(row.errors == [] for row in result.rows)
+    assert all(row.errors == () for row in result.rows)
 
 
 def test_quoted_fields_with_separator_and_newline():
@@ -153,10 +153,10 @@ def test_trailing_empty_columns_blank_lines_and_spaces_are_ignored():
     content = make_csv([record(Nom="  DE   LA FONTAINE ")], headers=HEADERS + ["", ""])
     content += b";;;;\r\n   \r\n\r\n"
     result = read_registrants(content)
-    assert result.errors == []
+    assert result.errors == ()
     assert len(result.rows) == 1
     assert result.rows[0].values["lastname"] == "DE LA FONTAINE"
-    assert result.rows[0].errors == []
+    assert result.rows[0].errors == ()
 
 
 def test_reordered_columns_and_header_variants():
@@ -199,7 +199,7 @@ def test_reordered_columns_and_header_variants():
     assert values["phone"] == "+33612345678"
     assert values["meeting_local"] == datetime(2026, 1, 12, 9, 0)
     assert values["lot"] is None and values["mode"] is None
-    assert result.rows[0].errors == []
+    assert result.rows[0].errors == ()
 
 
 def test_unknown_headers_fall_back_to_the_guide_letters():
@@ -207,7 +207,7 @@ def test_unknown_headers_fall_back_to_the_guide_letters():
     headers[13] = "Nom"  # N, matched by name
     row = dict(zip(headers, record().values(), strict=False))
     result = read_registrants(make_csv([row], headers=headers))
-    assert result.errors == []
+    assert result.errors == ()
     assert result.columns["meeting"] == "G"
     assert result.columns["france_travail_id"] == "P"
     assert result.columns["lastname"] == "Nom"
@@ -222,7 +222,7 @@ def test_letter_already_taken_by_a_header_is_not_reused():
     headers = ["N° marché", "Date et heure RDV", "Lieu RDV", "Prénom"] + ["x"] * 11 + ["Nom"]
     content = make_csv([{"Nom": "LEFEBVRE"}], headers=headers)
     result = read_registrants(content)
-    assert result.rows == []
+    assert result.rows == ()
     assert texts(result.errors) == [
         (
             "Required column missing: France Travail identifier (expected a header "
@@ -284,7 +284,7 @@ def test_xlsx_with_datetime_and_string_cells():
     workbook.save(stream)
 
     result = read_registrants(stream.getvalue(), "liste.xlsx")
-    assert result.errors == []
+    assert result.errors == ()
     assert (result.encoding, result.delimiter) == ("", "")
     assert [row.line for row in result.rows] == [2, 4]
     values = result.rows[0].values
@@ -329,13 +329,13 @@ def test_xlsx_cells_of_the_wrong_kind_are_row_errors():
 @pytest.mark.parametrize("content", [b"", b"  \r\n\r\n", b"\xef\xbb\xbf"])
 def test_empty_file(content):
     result = read_registrants(content)
-    assert result.rows == []
+    assert result.rows == ()
     assert texts(result.errors) == ["The file is empty."]
 
 
 def test_header_only_file():
     result = read_registrants(make_csv([]) + b"\r\n;;;\r\n")
-    assert result.rows == []
+    assert result.rows == ()
     assert texts(result.errors) == ["The file has a header line but no data rows."]
 
 
@@ -351,7 +351,7 @@ def test_header_only_file():
 )
 def test_binary_or_unknown_files_are_refused(content):
     result = read_registrants(content, "liste.xls")
-    assert result.rows == []
+    assert result.rows == ()
     assert texts(result.errors) == ['The file "liste.xls" is not a CSV or XLSX file.']
 
 
@@ -369,7 +369,7 @@ def test_missing_required_columns_are_named():
     headers = [header for header in HEADERS if header not in ("Nom", "Date et heure RDV")]
     headers = headers[:6]  # so that the letters G and N do not exist either
     result = read_registrants(make_csv([record()], headers=headers + ["Nom de famille"]))
-    assert result.rows == []
+    assert result.rows == ()
     messages = texts(result.errors)
     assert (
         "Required column missing: date and time of the meeting (expected a header "
@@ -392,7 +392,7 @@ def test_invalid_france_travail_id_names_row_and_value():
             ]
         )
     )
-    assert result.rows[0].errors == []
+    assert result.rows[0].errors == ()
     assert result.rows[1].values["france_travail_id"] is None
     assert texts(result.rows[1].errors) == [
         (
@@ -401,7 +401,7 @@ def test_invalid_france_travail_id_names_row_and_value():
         )
     ]
     assert result.rows[2].values["france_travail_id"] == "12345678901"
-    assert result.rows[2].errors == []
+    assert result.rows[2].errors == ()
 
 
 @pytest.mark.parametrize(
@@ -410,7 +410,7 @@ def test_invalid_france_travail_id_names_row_and_value():
 )
 def test_france_travail_id_is_read_uppercase_without_spaces(text, expected):
     row = read_one(make_csv([record(**{"Identifiant France Travail": text})]))
-    assert (row.values["france_travail_id"], row.errors) == (expected, [])
+    assert (row.values["france_travail_id"], row.errors) == (expected, ())
 
 
 def test_france_travail_id_validation():
@@ -657,10 +657,10 @@ def test_market_mismatches():
 @pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample absent")
 def test_shared_sample_validated_list():
     result = read_registrants(SAMPLE.read_bytes(), SAMPLE.name)
-    assert result.errors == []
+    assert result.errors == ()
     assert (result.encoding, result.delimiter) == ("utf-8-sig", ";")
     assert len(result.rows) == 12
-    assert all(row.errors == [] for row in result.rows)
+    assert all(row.errors == () for row in result.rows)
     ours = [
         row for row in result.rows if not is_other_provider(row.values, {"41234567800021"}, set())
     ]
@@ -676,6 +676,7 @@ def test_shared_sample_validated_list():
 
 
 def test_shared_reading_is_the_same_file_read_once(monkeypatch):
+    prestappli.read_registrants_shared_forget()
     content = make_csv([record()])
     first = read_registrants_shared(content, "liste.csv")
     assert read_registrants_shared(content, "liste.csv") is first
@@ -690,5 +691,39 @@ def test_shared_reading_is_the_same_file_read_once(monkeypatch):
         def today(cls):
             return date.today() + timedelta(days=1)
 
-    monkeypatch.setattr(prestappli, "date", Tomorrow)
-    assert read_registrants_shared(content, "liste.csv") is not first
+    with monkeypatch.context() as patch:
+        patch.setattr(prestappli, "date", Tomorrow)
+        assert read_registrants_shared(content, "liste.csv") is not first
+
+
+def test_shared_readings_are_forgotten(monkeypatch):
+    """They hold personal data: two files at most, ten minutes at most, and none once
+    the import that read it is confirmed or cancelled (it forgets them)."""
+    prestappli.read_registrants_shared_forget()
+    one, two, three = (make_csv([record(Nom=name)]) for name in ("UN", "DEUX", "TROIS"))
+    first = read_registrants_shared(one)
+    read_registrants_shared(two)
+    read_registrants_shared(three)
+    assert read_registrants_shared(one) is not first  # pushed out by the third file
+
+    first = read_registrants_shared(one)
+    prestappli.read_registrants_shared_forget(one)
+    assert read_registrants_shared(one) is not first
+
+    first = read_registrants_shared(one)
+    later = prestappli.monotonic() + prestappli.SHARED_SECONDS + 1
+    monkeypatch.setattr(prestappli, "monotonic", lambda: later)
+    assert read_registrants_shared(one) is not first
+
+
+def test_rows_read_are_read_only():
+    """The rows of a file are shared by an import's preview and confirmation: nothing
+    may change them."""
+    row = read_one(make_csv([record()]))
+    with pytest.raises(TypeError):
+        row.values["lastname"] = "DURAND"
+    with pytest.raises(AttributeError):
+        row.errors.append("an error")
+    with pytest.raises(AttributeError):
+        row.line = 3
+    assert row.values["lastname"] == "LEFEBVRE"

@@ -212,6 +212,7 @@ class ActivcreaImport(models.Model):
         """Drop a preview that will not be confirmed: its rows go, the record stays."""
         if any(batch.state == "done" for batch in self):
             raise UserError(self.env._("A done import cannot be cancelled."))
+        self._forget_file()
         self.line_ids.unlink()
         self.address_ids.unlink()
         self.write({"state": "cancel"})
@@ -435,6 +436,12 @@ class ActivcreaImport(models.Model):
         )
         return plan
 
+    def _forget_file(self):
+        """The readings of the imports' files that this process keeps leave its memory
+        (prestappli.read_registrants_shared): they hold personal data."""
+        for batch in self.filtered("file"):
+            prestappli.read_registrants_shared_forget(base64.b64decode(batch.file))
+
     def _read_file(self, plan):
         """France Travail's rows, or the errors that stop the import in ``plan``."""
         if not self.file:
@@ -452,9 +459,8 @@ class ActivcreaImport(models.Model):
             return None
         # the preview's rows when the confirmation runs in the same process: the same
         # bytes read the same (the data they are checked against is read again)
-        result = prestappli.read_registrants_shared(
-            base64.b64decode(self.file), self.filename or ""
-        )
+        plan["file"] = base64.b64decode(self.file)
+        result = prestappli.read_registrants_shared(plan["file"], self.filename or "")
         if result.errors:
             plan["errors"].append(render_all(result.errors, self.env._))
         return result
@@ -678,6 +684,8 @@ class ActivcreaImport(models.Model):
                 with paused_gc():
                     # the file is checked again against the data of now, not of the preview
                     plan = self._build_plan()
+                    if plan.get("file"):  # its last reading
+                        prestappli.read_registrants_shared_forget(plan["file"])
                     if not plan["errors"]:
                         self._apply(plan)
                     self._write_plan(plan, "done")

@@ -11,11 +11,16 @@ values per registrant, with the problems found as :class:`~.messages.Message`.
 
 import csv
 import functools
+import hashlib
 import io
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from time import monotonic
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from .messages import Message, _
@@ -186,13 +191,22 @@ _AGENCY_RE = re.compile(r"^(?P<code>\d[\dAB]\d{3})\b\s*(?P<name>.*)$")
 _PRESCRIBER_RE = re.compile(r"^(?P<advisor>.*?)\s+(?P<code>\d[\dAB]\d{3})\s+(?P<name>.+)$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
-    """One registrant: ``line`` is the file line number (header = 1)."""
+    """One registrant: ``line`` is the file line number (header = 1).
+
+    Read-only (``values`` a read-only mapping, ``errors`` a tuple): the rows of a file
+    are shared by the preview and the confirmation (:func:`read_registrants_shared`)."""
 
     line: int
     values: dict
-    errors: list = field(default_factory=list)
+    errors: tuple = ()
+
+    def __post_init__(self):
+        if not isinstance(self.values, MappingProxyType):
+            object.__setattr__(self, "values", MappingProxyType(self.values))
+        if not isinstance(self.errors, tuple):
+            object.__setattr__(self, "errors", tuple(self.errors))
 
 
 @dataclass
@@ -201,6 +215,7 @@ class ReadResult:
 
     ``columns`` maps each field found to its header as written in the file, or to its
     column letter when found by letter. ``encoding`` and ``delimiter`` are ``""`` for XLSX.
+    :func:`read_registrants` returns its rows and errors as tuples.
     """
 
     rows: list = field(default_factory=list)
@@ -210,11 +225,19 @@ class ReadResult:
     delimiter: str = ""
 
 
-def read_registrants(content, filename=""):
+def read_registrants(content, filename="", today=None):
     """Read a Prest@ppli registrant list (``content``: the file's bytes).
 
-    ``filename`` is only quoted in the message for a file that is neither CSV nor XLSX.
+    ``filename`` is only quoted in the message for a file that is neither CSV nor XLSX;
+    a two-digit year of birth is read against ``today`` (by default, today).
     """
+    result = _read(content, filename, today or date.today())
+    result.rows, result.errors = tuple(result.rows), tuple(result.errors)
+    result.columns = MappingProxyType(result.columns)
+    return result
+
+
+def _read(content, filename, today):
     if not content or not content.strip():
         return ReadResult(errors=[Message(_("The file is empty."))])
     if content.startswith(_ZIP_MAGIC) and _is_xlsx(content):
@@ -241,31 +264,54 @@ def read_registrants(content, filename=""):
                 Message(_("The CSV file could not be read (%(error)s)."), {"error": str(error)})
             )
             return result
-    _read_table(table, result)
+    _read_table(table, result, today)
     return result
 
 
 def read_registrants_shared(content, filename=""):
     """:func:`read_registrants`, the result shared with the next calls for the same file
-    (its bytes and name, on the same day): read it, never change it.
+    (its bytes and name, on the same day) in the next minutes.
 
     An import reads its file at the preview and again at the confirmation: the same bytes
-    give the same rows, and a list of 5,000 rows takes a tenth of a second to read. The
-    last two files read stay in the process's memory (a few megabytes for the largest
-    lists); a server running several worker processes may confirm in another process,
-    which reads the file again."""
-    return _read_registrants_of_day(content, filename, date.today())
+    give the same rows. The readings of the last two files stay in the process's memory
+    (a few megabytes for the largest lists) for ten minutes at most, until a call after
+    that or :func:`read_registrants_shared_forget` (the import confirms or is cancelled):
+    they hold the people's personal data. A server running several worker processes may
+    confirm in another process, which reads the file again."""
+    key = (hashlib.sha256(content).digest(), filename, date.today())
+    with _SHARED_LOCK:
+        _forget_expired()
+        if key in _SHARED:
+            return _SHARED[key][1]
+    result = read_registrants(content, filename, today=key[2])
+    with _SHARED_LOCK:
+        _SHARED[key] = (monotonic(), result)
+        while len(_SHARED) > SHARED_FILES:
+            _SHARED.popitem(last=False)
+    return result
 
 
-@functools.lru_cache(maxsize=2)
-def _read_registrants_of_day(content, filename, _today):
-    # the day: a two-digit year of birth is read against today's (parse_date)
-    return read_registrants(content, filename)
+def read_registrants_shared_forget(content=None):
+    """Forget the readings of the file ``content`` (of every file, without it)."""
+    with _SHARED_LOCK:
+        if content is None:
+            _SHARED.clear()
+            return
+        digest = hashlib.sha256(content).digest()
+        for key in [key for key in _SHARED if key[0] == digest]:
+            del _SHARED[key]
 
 
-def read_registrants_shared_forget():
-    """Forget the files read (benchmarks: each run reads its file as a new upload)."""
-    _read_registrants_of_day.cache_clear()
+SHARED_FILES = 2
+SHARED_SECONDS = 600
+_SHARED = OrderedDict()  # (digest, filename, day) -> (monotonic time read, ReadResult)
+_SHARED_LOCK = threading.Lock()
+
+
+def _forget_expired():
+    limit = monotonic() - SHARED_SECONDS
+    for key in [key for key, (read_at, _result) in _SHARED.items() if read_at < limit]:
+        del _SHARED[key]
 
 
 def _not_csv_error(filename):
@@ -340,7 +386,7 @@ def _csv_table(text, delimiter):
         table.append((line, cells))
 
 
-def _read_table(table, result):
+def _read_table(table, result, today):
     """Fill ``result`` from ``table`` (``(line, cells)`` pairs, header first)."""
     records = [(line, cells) for line, cells in table if any(map(_filled, cells))]
     if not records:
@@ -366,7 +412,7 @@ def _read_table(table, result):
         key: [cells[index] if index < len(cells) else None for _line, cells in body]
         for key, index in indexes.items()
     }
-    result.rows = _read_rows([line for line, _cells in body], raw, result.columns)
+    result.rows = _read_rows([line for line, _cells in body], raw, result.columns, today)
 
 
 def _column_texts(cells):
@@ -459,9 +505,10 @@ class _Invalid:
         self.template, self.value = template, value
 
 
-def _read_rows(lines, raw, columns):
+def _read_rows(lines, raw, columns, today):
     """The :class:`Row` of each line, from the cells of each field (``raw``: field key ->
-    the column's cells, in line order; ``columns``: field key -> its header).
+    the column's cells, in line order; ``columns``: field key -> its header; ``today``:
+    the day two-digit years of birth are read against).
 
     Column by column: a list repeats its market, sites, meetings and advisors on every
     row, and each distinct cell is cleaned and read once per file. A row's messages
@@ -505,7 +552,11 @@ def _read_rows(lines, raw, columns):
     values["phone"] = read("phone", _read_phone)
     values["mode"] = read("mode", _read_mode)
     values["received"] = read("received", _read_date, typed("received", date, _as_date))
-    values["birthdate"] = read("birthdate", _read_birthdate, typed("birthdate", date, _as_date))
+    values["birthdate"] = read(
+        "birthdate",
+        functools.partial(_read_date, past=True, today=today),
+        typed("birthdate", date, _as_date),
+    )
     parts = {text: parse_prescriber(text) for text in dict.fromkeys(values["prescriber"])}
     for part in ("advisor_name", "agency_code", "agency_name"):
         values[part] = [parts[text][part] for text in values["prescriber"]]
@@ -595,17 +646,13 @@ _DATE_TEMPLATE = _(
 )
 
 
-def _read_date(text, past=False):
+def _read_date(text, past=False, today=None):
     if not text:
         return None
     try:
-        return parse_date(text, past=past)
+        return parse_date(text, past=past, today=today)
     except ValueError:
         return _Invalid(_DATE_TEMPLATE, text)
-
-
-def _read_birthdate(text):
-    return _read_date(text, past=True)
 
 
 def _read_meeting(text):
@@ -745,15 +792,16 @@ def parse_datetime(text):
     return datetime.combine(_match_date(match), _match_time(match))
 
 
-def parse_date(text, past=False):
+def parse_date(text, past=False, today=None):
     """Parse "dd/mm/yyyy" (or "yyyy-mm-dd", 2-digit years, a time ignored) or raise ValueError.
 
-    A 2-digit year is taken in the 2000s, unless ``past`` and that is in the future.
+    A 2-digit year is taken in the 2000s, unless ``past`` and that is after ``today``'s
+    year (by default, today's).
     """
     match = _DATE_RE.match(_text(text))
     if not match:
         raise ValueError(text)
-    return _match_date(match, past=past)
+    return _match_date(match, past=past, today=today)
 
 
 def parse_time(text):
@@ -824,13 +872,13 @@ def _text(value):
     return " ".join(str(value).split())
 
 
-def _match_date(match, past=False):
+def _match_date(match, past=False, today=None):
     if match["iy"]:
         return date(int(match["iy"]), int(match["im"]), int(match["id"]))
     year = int(match["y"])
     if year < 100:
         year += 2000
-        if past and year > date.today().year:
+        if past and year > (today or date.today()).year:
             year -= 100
     return date(year, int(match["m"]), int(match["d"]))
 

@@ -1,4 +1,5 @@
 import base64
+import hashlib
 import io
 from datetime import date, datetime
 from pathlib import Path
@@ -204,6 +205,31 @@ class TestImport(ActivcreaCase):
         self.assertIn(camille, slot_arm_14.partner_ids)
         self.assertIn(camille, slot_arm_14.attendee_ids.partner_id)
         self.assertEqual(camille.activcrea_enrolment_ids.start_date, date(2026, 1, 13))
+
+    def test_file_readings_are_forgotten(self):
+        """The confirmation reads the rows its preview read in the same process; once
+        the import is confirmed or cancelled, nothing of the file stays in memory."""
+        from ..rules import prestappli
+
+        def kept(content):
+            digest = hashlib.sha256(content).digest()
+            return any(key[0] == digest for key in prestappli._SHARED)
+
+        content = (DATA / "liste_inscrits_J-10.csv").read_bytes()
+        batch = self._import(content=content)
+        self.assertTrue(kept(content))
+        with patch.object(
+            prestappli, "read_registrants", wraps=prestappli.read_registrants
+        ) as reader:
+            batch.action_confirm()
+        self.assertEqual(batch.state, "done", batch.log)
+        reader.assert_not_called()  # the preview's reading
+        self.assertFalse(kept(content))
+
+        cancelled = self._import(content=content.replace(b"1234567A", b"1234567B"))
+        self.assertTrue(kept(base64.b64decode(cancelled.file)))
+        cancelled.action_cancel()
+        self.assertFalse(kept(base64.b64decode(cancelled.file)))
 
     def test_wrong_market_writes_nothing(self):
         self.resource.market_number = "MA-2024-0001"
