@@ -459,8 +459,9 @@ class ActivcreaImport(models.Model):
             return None
         # the preview's rows when the confirmation runs in the same process: the same
         # bytes read the same (the data they are checked against is read again)
-        plan["file"] = base64.b64decode(self.file)
-        result = prestappli.read_registrants_shared(plan["file"], self.filename or "")
+        result = prestappli.read_registrants_shared(
+            base64.b64decode(self.file), self.filename or ""
+        )
         if result.errors:
             plan["errors"].append(render_all(result.errors, self.env._))
         return result
@@ -684,8 +685,7 @@ class ActivcreaImport(models.Model):
                 with paused_gc():
                     # the file is checked again against the data of now, not of the preview
                     plan = self._build_plan()
-                    if plan.get("file"):  # its last reading
-                        prestappli.read_registrants_shared_forget(plan["file"])
+                    self._forget_file()  # its last reading
                     if not plan["errors"]:
                         self._apply(plan)
                     self._write_plan(plan, "done")

@@ -417,7 +417,8 @@ def _read_table(table, result, today):
 
 def _column_texts(cells):
     """:func:`_text` of each cell of a column, each distinct text cell cleaned once."""
-    clean = {cell: " ".join(cell.split()) for cell in dict.fromkeys(cells) if type(cell) is str}
+    # text cells only as keys: True, 1 and 1.0 are one key, and three texts
+    clean = {cell: _text(cell) for cell in dict.fromkeys(cells) if type(cell) is str}
     return [clean[cell] if type(cell) is str else _text(cell) for cell in cells]
 
 
@@ -567,7 +568,8 @@ def _read_rows(lines, raw, columns, today):
         days = read("meeting_date", _read_date, typed("meeting_date", date, _as_date))
         local = _read_split_meetings(days, raw["meeting_time"], texts, error)
     values["meeting_local"] = local
-    values["meeting_utc"] = [to_utc(moment) if moment else None for moment in local]
+    utc = {moment: to_utc(moment) for moment in dict.fromkeys(local) if moment}
+    values["meeting_utc"] = [utc.get(moment) for moment in local]
     for key in _REQUIRED_VALUES:
         for index, text in enumerate(texts.get(key, nothing)):
             if not text:
@@ -616,7 +618,7 @@ def _read_email(text):
 def _read_phone(text):
     if not text:
         return None
-    phone = _national_phone(text) or normalize_phone(text)
+    phone = normalize_phone(text)
     if not phone:
         return _Invalid(
             _('Row %(row)s, column "%(column)s": "%(value)s" is not a valid phone number.'),
@@ -722,6 +724,10 @@ def normalize_phone(text):
     ``+33 ...`` or ``0033 ...``; other ``+`` numbers keep their digits.
     """
     text = _text(text)
+    national = text.replace(" ", "")  # « 06 12 34 56 78 »: most numbers, no regex needed
+    if len(national) == 10 and national[0] == "0" and national[1] != "0":
+        if national.isascii() and national.isdigit():
+            return "+33" + national[1:]
     if not _PHONE_CHARS_RE.match(text):
         return None
     digits = re.sub(r"\D", "", text)
@@ -739,30 +745,16 @@ def normalize_phone(text):
     return None
 
 
-def _national_phone(text):
-    """« 06 12 34 56 78 » or « 0612345678 »: most numbers of a list, without regular
-    expressions (:func:`normalize_phone` reads the others)."""
-    digits = text.replace(" ", "")
-    national = len(digits) == 10 and digits[0] == "0" and digits[1] != "0"
-    if national and digits.isascii() and digits.isdigit():
-        return "+33" + digits[1:]
-    return None
-
-
 def parse_prescriber(text):
     """Split "MARTIN Sophie - 59041 ARMENTIERES" into advisor, agency code and name.
 
     Returns a dict with ``advisor_name``, ``agency_code`` and ``agency_name`` (each None
     when absent).
     """
-    return dict(_prescriber_parts(_text(text)))
-
-
-@functools.lru_cache(maxsize=4096)  # a list names the same few advisors again and again
-def _prescriber_parts(text):
     result = dict.fromkeys(("advisor_name", "agency_code", "agency_name"))
+    text = _text(text)
     if not text:
-        return tuple(result.items())
+        return result
     parts = re.split(r"(?:^|\s+)-\s+|\s+-(?=\S)", text, maxsplit=1)
     if len(parts) == 2:
         advisor, agency = parts
@@ -773,15 +765,15 @@ def _prescriber_parts(text):
             result["agency_name"] = match["name"] or None
         else:
             result["agency_name"] = agency or None
-        return tuple(result.items())
+        return result
     match = _PRESCRIBER_RE.match(text) or _AGENCY_RE.match(text)
     if not match:
         result["advisor_name"] = text
-        return tuple(result.items())
+        return result
     result["advisor_name"] = match.groupdict().get("advisor") or None
     result["agency_code"] = match["code"]
     result["agency_name"] = match["name"] or None
-    return tuple(result.items())
+    return result
 
 
 def parse_datetime(text):
@@ -812,7 +804,6 @@ def parse_time(text):
     return _match_time(match)
 
 
-@functools.lru_cache(maxsize=4096)  # a list's meetings share a few hundred times
 def to_utc(local):
     """Convert a naive Europe/Paris date-time to a naive UTC one."""
     return local.replace(tzinfo=PARIS).astimezone(UTC).replace(tzinfo=None)
