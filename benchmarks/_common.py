@@ -7,7 +7,9 @@ measures, prints a table and rolls the transaction back: the database is left as
 import argparse
 import contextlib
 import gc
+import itertools
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,16 +101,38 @@ def ensure_database(db, addons_path):
     subprocess.run(command, check=True)
 
 
+def odoo_config(db, addons_path):
+    """Import Odoo and set its configuration for ``db`` (the registry's database)."""
+    import odoo  # noqa: PLC0415 - imported once the database exists
+
+    odoo.tools.config.parse_config(["-d", db, f"--addons-path={addons_path}", "--log-level=warn"])
+    return odoo
+
+
+@contextlib.contextmanager
+def copied_database(db, copy):
+    """A copy ``copy`` of ``db`` (``createdb -T``: nothing may be connected to ``db``) for a
+    run that commits; dropped afterwards, with the files its attachments left."""
+    subprocess.run(["dropdb", "--if-exists", copy], check=True, capture_output=True)
+    subprocess.run(["createdb", "-T", db, copy], check=True)
+    try:
+        yield copy
+    finally:
+        odoo = sys.modules.get("odoo")
+        if odoo:
+            odoo.sql_db.close_db(copy)
+        subprocess.run(["dropdb", "--if-exists", copy], check=False, capture_output=True)
+        if odoo:
+            shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
+
+
 @contextlib.contextmanager
 def environment(args):
     """Yield a superuser environment on a cursor that is rolled back at the end."""
     ensure_database(args.db, args.addons_path)
-    import odoo  # noqa: PLC0415 - imported after the database exists
+    odoo = odoo_config(args.db, args.addons_path)
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
-    odoo.tools.config.parse_config(
-        ["-d", args.db, f"--addons-path={args.addons_path}", "--log-level=warn"]
-    )
     registry = Registry(args.db)
     with registry.cursor() as cr:
         try:
@@ -118,13 +142,13 @@ def environment(args):
 
 
 @contextlib.contextmanager
-def bge_environment(args, sites=None):
+def bge_environment(args, sites=None, **options):
     """``environment(args)`` holding a BGE of ``sites`` sites (default ``args.sites``):
-    yields ``(env of its company, BGE)`` (see :func:`make_bge`)."""
+    yields ``(env of its company, BGE)`` (see :func:`make_bge`, which ``options`` go to)."""
     sites = sites or args.sites
     with environment(args) as env:
         with Timer(f"BGE with {sites} sites"):
-            env, bge = make_bge(env, sites=sites)
+            env, bge = make_bge(env, sites=sites, **options)
         yield env, bge
 
 
@@ -305,6 +329,9 @@ def site_address(index):
     return f"{PROVIDER} - {index} RUE DE LA GARE {zip_code} {city}", zip_code, city
 
 
+_BGE_NUMBERS = itertools.count(1)
+
+
 def make_bge(env, sites=50, counselors_per_site=0):
     """A legal entity with one antenna, ``sites`` sites (one France Travail address
     each), the Activ'Créa ODS with its four steps, a resource carrying the market
@@ -313,7 +340,9 @@ def make_bge(env, sites=50, counselors_per_site=0):
 
     env = env(context=dict(env.context, **QUIET))
     # a name of its own: res.company names are unique, and benchmarks may run side by side
-    company = env["res.company"].create({"name": f"BGE Bench {os.getpid()}", "siret": SIRET})
+    # or make several BGEs
+    name = f"BGE Bench {os.getpid()}-{next(_BGE_NUMBERS)}"
+    company = env["res.company"].create({"name": name, "siret": SIRET})
     env = env(context=dict(env.context, allowed_company_ids=[company.id]))
     antenna = env["activcrea.antenna"].create({"name": "Bench", "company_id": company.id})
     site_records = env["activcrea.site"].create(

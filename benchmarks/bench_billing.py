@@ -26,7 +26,18 @@ import time
 from datetime import date, timedelta
 
 import psycopg2
-from _common import QUIET, Timer, argument_parser, environment, make_bge, measure, mib, table
+from _common import (
+    QUIET,
+    Timer,
+    argument_parser,
+    copied_database,
+    environment,
+    make_bge,
+    measure,
+    mib,
+    odoo_config,
+    table,
+)
 from psycopg2 import errors
 
 TODAY = date.today()
@@ -198,16 +209,10 @@ def worker(args):
 
 
 def run_concurrency(args):
-    copy = f"{args.db}_billing_conc"
-    subprocess.run(["dropdb", "--if-exists", copy], check=True)
-    subprocess.run(["createdb", "-T", args.db, copy], check=True)
-    try:
-        import odoo  # noqa: PLC0415
+    with copied_database(args.db, f"{args.db}_billing_conc") as copy:
+        odoo = odoo_config(copy, args.addons_path)
         from odoo.modules.registry import Registry  # noqa: PLC0415
 
-        odoo.tools.config.parse_config(
-            ["-d", copy, f"--addons-path={args.addons_path}", "--log-level=warn"]
-        )
         total = args.workers * args.per_worker
         with Timer(f"{total} closed enrolments (committed in {copy})"):
             with Registry(copy).cursor() as cr:
@@ -292,10 +297,6 @@ def run_concurrency(args):
             and counters == list(range(1, total + 1))
         )
         print(f"numbers consecutive without duplicates: {'YES' if ok else 'NO'}")
-    finally:
-        if "odoo" in sys.modules:
-            sys.modules["odoo"].sql_db.close_db(copy)
-        subprocess.run(["dropdb", "--if-exists", copy], check=False)
 
 
 def main():

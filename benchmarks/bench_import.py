@@ -141,36 +141,65 @@ def registrants_csv(rows, sites, month_start, extra_name_column=False):
 
 
 def ours(env, bge, content, confirm=True, confirm_elsewhere=False):
-    """Import ``content`` as a manager does: upload, preview, confirm.
+    """Import ``content`` as a manager does: upload, preview, confirm."""
+    batch = preview(env, bge.resource.id, content)
+    if confirm:
+        confirm_import(batch, confirm_elsewhere)
+    return batch
 
-    Each run reads its file afresh at the preview, as a file just uploaded is: the rows
-    the previous runs read are forgotten. The confirmation, in the same process, reads
-    the preview's (prestappli.read_registrants_shared), unless ``confirm_elsewhere``: it
-    then reads the file again, as another worker process of the server would."""
-    from odoo.addons.activcrea_odoo.rules import prestappli  # noqa: PLC0415
 
-    prestappli.read_registrants_shared_forget()
+def preview(env, resource_id, content):
+    """Upload ``content`` and preview it. Each run reads its file afresh, as a file just
+    uploaded is: the rows the previous runs read are forgotten."""
+    _forget_files()
     batch = env["activcrea.import"].create(
         {
-            "resource_id": bge.resource.id,
+            "resource_id": resource_id,
             "file": base64.b64encode(content),
             "filename": "liste_inscrits_J-2.csv",
         }
     )
     batch.action_preview()
-    if confirm:
-        if confirm_elsewhere:
-            prestappli.read_registrants_shared_forget()
-        batch.action_confirm()
     return batch
+
+
+def confirm_import(batch, elsewhere=False):
+    """Confirm ``batch``: in the preview's process, it reads the rows the preview read
+    (prestappli.read_registrants_shared); ``elsewhere``, it reads the file again, as
+    another worker process of the server would."""
+    if elsewhere:
+        _forget_files()
+    batch.action_confirm()
+
+
+def _forget_files():
+    from odoo.addons.activcrea_odoo.rules import prestappli  # noqa: PLC0415
+
+    prestappli.read_registrants_shared_forget()
+
+
+def add_import_arguments(parser):
+    """The options of both import benchmarks: the list, and where it is confirmed."""
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--sites", type=int, default=50)
+    parser.add_argument(
+        "--month",
+        default="2026-02",
+        type=lambda text: date.fromisoformat(text + "-01"),
+        help="YYYY-MM of the meetings",
+    )
+    parser.add_argument(
+        "--confirm-elsewhere",
+        action="store_true",
+        help="the confirmation reads the file again, as when another worker process of "
+        "the server receives it (by default it reads the rows the preview read)",
+    )
 
 
 def two_bges(env, rows, sites, month_start):
     """The two BGEs of the cases: one whose counselors hold a free slot for each row,
     one with no slot. Returns ``(env, planned, env of unplanned, unplanned)``."""
     env, planned = make_bge(env, sites=sites, counselors_per_site=1)
-    # company names are unique: make_bge names them after the process
-    planned.company.name += " planned"
     env_unplanned, unplanned = make_bge(env, sites=sites)
     plan_slots(env, planned, rows, sites, month_start)
     return env, planned, env_unplanned, unplanned
@@ -284,9 +313,7 @@ def profile(func, label):
 
 def main():
     parser = argument_parser(__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--sites", type=int, default=50)
-    parser.add_argument("--month", default="2026-02", help="YYYY-MM of the meetings")
+    add_import_arguments(parser)
     parser.add_argument(
         "--cases", default=",".join(CASES), help="comma-separated among " + ", ".join(CASES)
     )
@@ -299,15 +326,9 @@ def main():
         help="also run what a confirmed import starts (portal access, questionnaires: "
         "_activcrea_after_import); left out by default, the import's own work is measured",
     )
-    parser.add_argument(
-        "--confirm-elsewhere",
-        action="store_true",
-        help="the confirmation reads the file again, as when another worker process of "
-        "the server receives it (by default it reads the rows the preview read)",
-    )
     parser.set_defaults(repeat=1)
     args = parser.parse_args()
-    month_start = date.fromisoformat(args.month + "-01")
+    month_start = args.month
     cases = [case for case in args.cases.split(",") if case]
 
     with environment(args) as env, contextlib.ExitStack() as stack:

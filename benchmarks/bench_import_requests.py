@@ -20,36 +20,28 @@ The file, the BGEs and the timing of a run are the ones of ``bench_import.py``. 
 after-import work (portal, questionnaires) is left out, as there.
 """
 
-import base64
 import os
-import shutil
-import subprocess
 import time
-from datetime import date
 from statistics import median
 
 import bench_import as bi
-from _common import Timer, analyze, argument_parser, ensure_database, table
+from _common import (
+    Timer,
+    analyze,
+    argument_parser,
+    copied_database,
+    ensure_database,
+    odoo_config,
+    table,
+)
 
 CASES = ("planned", "unplanned")
 
 
-def copy_database(db, copy):
-    subprocess.run(["dropdb", "--if-exists", copy], check=True, capture_output=True)
-    subprocess.run(["createdb", "-T", db, copy], check=True)
-
-
-def drop_database(copy):
-    """Drop ``copy`` and the files its attachments left (the import's file)."""
-    import odoo  # noqa: PLC0415 - once the database exists
-
-    subprocess.run(["dropdb", "--if-exists", copy], check=True, capture_output=True)
-    shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
-
-
-def one_run(args, copy, case, month):
-    """Seconds of ``case`` (base_import, planned or unplanned) in the database ``copy``:
-    ``(total, preview, confirmation)``, the last two None for base_import."""
+def one_run(args, copy, case, content):
+    """Seconds of ``case`` (base_import, planned or unplanned) importing ``content`` in
+    the database ``copy``: ``(total, preview, confirmation)``, the last two None for
+    base_import."""
     import odoo  # noqa: PLC0415 - once the database exists
     from odoo.modules.registry import Registry  # noqa: PLC0415
 
@@ -59,7 +51,9 @@ def one_run(args, copy, case, month):
         with registry.cursor() as cr:
             # both BGEs, as bench_import.py makes them: the tables hold what they hold there
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            env, planned, env_unplanned, unplanned = bi.two_bges(env, args.rows, args.sites, month)
+            env, planned, env_unplanned, unplanned = bi.two_bges(
+                env, args.rows, args.sites, args.month
+            )
             if case == "unplanned":
                 env, bge = env_unplanned, unplanned
             else:
@@ -68,66 +62,39 @@ def one_run(args, copy, case, month):
             cr.commit()
             analyze(env, *bi.ANALYZED)
             cr.commit()
-        if case == "base_import":
-            content = bi.registrants_csv(args.rows, args.sites, month, extra_name_column=True)
+
+        def timed(work):
+            """Seconds of ``work(env)`` in a transaction of its own, and what it returned."""
             with registry.cursor() as cr:
                 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, context)
                 start = time.perf_counter()
-                count, messages = bi.odoo_import(env, content)
+                result = work(env)
                 env.flush_all()
                 cr.commit()
-                assert count == args.rows and not messages, (count, messages)
-                return time.perf_counter() - start, None, None
-        content = bi.registrants_csv(args.rows, args.sites, month)
-        from odoo.addons.activcrea_odoo.rules import prestappli  # noqa: PLC0415
+                return time.perf_counter() - start, result
 
-        prestappli.read_registrants_shared_forget()  # a file just uploaded
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, context)
-            start = time.perf_counter()
-            batch = env["activcrea.import"].create(
-                {
-                    "resource_id": resource_id,
-                    "file": base64.b64encode(content),
-                    "filename": "liste_inscrits_J-2.csv",
-                }
-            )
-            batch.action_preview()
-            env.flush_all()
-            cr.commit()
-            preview = time.perf_counter() - start
-            batch_id = batch.id
-        if args.confirm_elsewhere:
-            prestappli.read_registrants_shared_forget()
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, context)
-            start = time.perf_counter()
+        if case == "base_import":
+            seconds, (count, messages) = timed(lambda env: bi.odoo_import(env, content))
+            assert count == args.rows and not messages, (count, messages)
+            return seconds, None, None
+        preview, batch_id = timed(lambda env: bi.preview(env, resource_id, content).id)
+
+        def confirm(env):
             batch = env["activcrea.import"].browse(batch_id)
-            batch.action_confirm()
-            env.flush_all()
-            cr.commit()
-            confirmation = time.perf_counter() - start
-            got = (batch.state, batch.count_new)
-            assert got == ("done", args.rows), (case, got, batch.log)
+            bi.confirm_import(batch, args.confirm_elsewhere)
+            return batch.state, batch.count_new, batch.log
+
+        confirmation, (state, count, log) = timed(confirm)
+        assert (state, count) == ("done", args.rows), (case, state, count, log)
         return preview + confirmation, preview, confirmation
     finally:
         Registry.delete(copy)
-        odoo.sql_db.close_db(copy)
 
 
 def main():
     parser = argument_parser(__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--sites", type=int, default=50)
-    parser.add_argument("--month", default="2026-02", help="YYYY-MM of the meetings")
+    bi.add_import_arguments(parser)
     parser.add_argument("--cases", default=",".join(CASES))
-    parser.add_argument(
-        "--confirm-elsewhere",
-        action="store_true",
-        help="the confirmation reads the file again, as when another worker process of "
-        "the server receives it (by default the process of the preview does, which "
-        "reads the rows the preview read)",
-    )
     parser.set_defaults(repeat=1)
     args = parser.parse_args()
     cases = [case for case in args.cases.split(",") if case]
@@ -135,24 +102,21 @@ def main():
     if unknown:
         parser.error(f"unknown cases: {', '.join(sorted(unknown))}")
     ensure_database(args.db, args.addons_path)
-    import odoo  # noqa: PLC0415 - once the database exists
-
-    odoo.tools.config.parse_config(
-        ["-d", args.db, f"--addons-path={args.addons_path}", "--log-level=warn"]
-    )
-    year, month_number = map(int, args.month.split("-"))
-    month = date(year, month_number, 1)
+    odoo_config(args.db, args.addons_path)
+    contents = {
+        "base_import": bi.registrants_csv(
+            args.rows, args.sites, args.month, extra_name_column=True
+        ),
+        "ours": bi.registrants_csv(args.rows, args.sites, args.month),
+    }
     copy = f"{args.db}_requests_{os.getpid()}"
     runs = {}
-    try:
-        for case in ["base_import", *cases]:
-            for _run in range(args.repeat):
-                with Timer(f"{case}: a copy of {args.db}, the BGEs, then the import"):
-                    copy_database(args.db, copy)
-                    runs.setdefault(case, []).append(one_run(args, copy, case, month))
-                    drop_database(copy)
-    finally:
-        drop_database(copy)
+    for case in ["base_import", *cases]:
+        content = contents["base_import" if case == "base_import" else "ours"]
+        for _run in range(args.repeat):
+            with Timer(f"{case}: a copy of {args.db}, the BGEs, then the import"):
+                with copied_database(args.db, copy):
+                    runs.setdefault(case, []).append(one_run(args, copy, case, content))
 
     for case, case_runs in runs.items():
         print(f"{case}: " + ", ".join(f"{total:.2f} s" for total, *_parts in case_runs))

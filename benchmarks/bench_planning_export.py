@@ -17,7 +17,15 @@ import math
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from _common import Timer, argument_parser, environment, fake_request, make_bge, measure, mib, table
+from _common import (
+    Timer,
+    argument_parser,
+    bge_environment,
+    fake_request,
+    measure,
+    mib,
+    table,
+)
 
 HOURS = range(8, 18)  # local start hours: ten 1-hour slots a day
 DAYS = 31
@@ -120,9 +128,7 @@ def main():
     first_day = date.fromisoformat(args.month + "-01")
     period = {"date_from": first_day, "date_to": first_day + timedelta(days=DAYS - 1)}
 
-    with environment(args) as env:
-        with Timer(f"BGE with {args.sites} sites and counselors"):
-            env, bge = make_bge(env, sites=args.sites, counselors_per_site=args.counselors_per_site)
+    with bge_environment(args, counselors_per_site=args.counselors_per_site) as (env, bge):
         domain = env["activcrea.planning"].create(period)._domain()
         results = []
         done = 0
