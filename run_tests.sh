@@ -132,9 +132,10 @@ run_static_checks() {
 # ---------------------------------------------------------------- Odoo tests
 DB=""
 DB_NODEMO=""
-DATA_DIR=""
-drop_db() {   # $1: database (ac_drop_db: tools/odoo_setup.sh, sourced by the Odoo stage)
-    [ -n "$1" ] && [ -n "$DATA_DIR" ] || return 0
+# $1: a database of the Odoo stage (named once tools/odoo_setup.sh, which defines
+# ac_drop_db, is sourced), or empty
+drop_db() {
+    [ -n "$1" ] || return 0
     ac_drop_db "$1" || true
 }
 cleanup() {
@@ -161,7 +162,7 @@ odoo_install_step() {
     banner "Odoo: $what"
     echo "\$ $PY $ODOO_BIN -d ... $*"
     local rc start=$SECONDS
-    "$PY" "$ODOO_BIN" --addons-path="$ADDONS" --data-dir="$DATA_DIR" "$@" \
+    "$PY" "$ODOO_BIN" --addons-path="$ADDONS" --data-dir="$AC_DATA_DIR" "$@" \
         --stop-after-init --http-port="$(free_port)" --workers=0 --max-cron-threads=0 >"$log" 2>&1
     rc=$?
     local clean bad reasons=()
@@ -206,7 +207,6 @@ run_odoo_tests() {
     PY=$AC_PYTHON
     ODOO_BIN=${ODOO_BIN:-$AC_ODOO_BIN}
     ADDONS=${ODOO_ADDONS_PATH:-$AC_ADDONS_PATH}
-    DATA_DIR=$AC_DATA_DIR
     echo "python: $PY"
     echo "odoo-bin: $ODOO_BIN"
     echo "addons path: $ADDONS"
@@ -224,7 +224,7 @@ run_odoo_tests() {
         -d "$DB" -u "$ADDON" ${ODOO_EXTRA_ARGS:-} || return
     banner "Odoo: translations up to date with the code"
     local exported="$LOG_DIR/exported.pot"
-    if "$PY" "$ODOO_BIN" --addons-path="$ADDONS" --data-dir="$DATA_DIR" -d "$DB" \
+    if "$PY" "$ODOO_BIN" --addons-path="$ADDONS" --data-dir="$AC_DATA_DIR" -d "$DB" \
         --i18n-export="$exported" --modules="$ADDON" --stop-after-init --http-port="$(free_port)" \
         >"$LOG_DIR/odoo-i18n-export.log" 2>&1 && "$PY" "$ROOT/tools/check_i18n.py" "$exported"; then
         stage_ok "Odoo: every string of the code is in the .pot and translated in fr.po"
@@ -241,7 +241,7 @@ run_odoo_tests() {
     local log="$LOG_DIR/odoo-tests.log" rc
     local cmd=("$PY" -m pytest -q -rs -p no:cacheprovider --odoo-database="$DB"
                --odoo-addons-path="$ADDONS" --odoo-http --odoo-log-level=warn
-               --odoo-extra "data-dir=$DATA_DIR" --odoo-extra "max-cron-threads=0"
+               --odoo-extra "data-dir=$AC_DATA_DIR" --odoo-extra "max-cron-threads=0"
                "$ADDON/tests")
     echo "\$ ${cmd[*]}"
     if command -v timeout >/dev/null 2>&1; then
@@ -266,7 +266,7 @@ run_odoo_tests() {
         [ "$odoo_failed" -eq 0 ] && EXTRA_FAILURES=$((EXTRA_FAILURES + 1))
     fi
     if [ "${KEEP_DB:-0}" = 1 ]; then
-        echo "KEEP_DB=1: database $DB kept (filestore in $DATA_DIR/filestore/$DB)"
+        echo "KEEP_DB=1: database $DB kept (filestore in $AC_DATA_DIR/filestore/$DB)"
     fi
 }
 
