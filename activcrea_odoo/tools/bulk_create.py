@@ -435,7 +435,8 @@ def _hashable(value):
 
 
 # Field types whose column value depends on the value alone (and on the company and
-# ir.default for a company-dependent one): converted once per distinct value
+# ir.default for a company-dependent one): converted once per distinct value (plain
+# integers and links are written as they are, see column_text)
 SAME_VALUE_SAME_COLUMN = {"boolean", "integer", "selection", "many2one", "date", "datetime"}
 
 
